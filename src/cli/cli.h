@@ -1,0 +1,52 @@
+/*
+ * cli.h - the command-line layer: one file per subcommand, plus what they
+ * share (exit codes, severities, messages to stderr, the progress line).
+ * This is the only layer that prints; everything below returns errors.
+ */
+#ifndef KS_CLI_H
+#define KS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+	KS_EXIT_OK = 0,         /* nothing at or above --fail-on */
+	KS_EXIT_FINDINGS = 1,   /* findings at or above --fail-on */
+	KS_EXIT_USAGE = 2,      /* usage or input error */
+};
+
+enum ks_severity {
+	KS_SEV_INFO,
+	KS_SEV_LOW,
+	KS_SEV_MEDIUM,
+	KS_SEV_HIGH,
+	KS_SEV_CRITICAL,
+};
+
+/* "info".."critical" -> severity; -1 when unknown. */
+int ks_severity_parse(const char *s);
+
+void ks_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Microseconds since the epoch, now. */
+int64_t ks_now_us(void);
+
+/*
+ * A progress line on stderr, only when stderr is a terminal; redrawn at
+ * most a few times a second and erased by ks_progress_done.
+ */
+struct ks_progress {
+	bool enabled;
+	bool shown;
+	int64_t last_us;
+};
+
+void ks_progress_init(struct ks_progress *pr, bool want);
+void ks_progress_show(struct ks_progress *pr, const char *path,
+    uint64_t done, uint64_t total);
+void ks_progress_done(struct ks_progress *pr);
+
+int ks_cmd_logs(int argc, char **argv);
+int ks_cmd_scan(int argc, char **argv);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * common.c - what every subcommand of the command line shares: severity
+ * names, warnings on stderr, the clock, and the progress line that long
+ * work shows on a terminal (and never in a pipe or a file).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "util/util.h"
+
+static const char *const severity_names[] = {
+	"info", "low", "medium", "high", "critical",
+};
+
+int
+ks_severity_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(severity_names) / sizeof(*severity_names);
+	    i++)
+		if (strcmp(s, severity_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+ks_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kansatsu: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int64_t
+ks_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void
+ks_progress_init(struct ks_progress *pr, bool want)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->enabled = want && isatty(STDERR_FILENO);
+}
+
+void
+ks_progress_show(struct ks_progress *pr, const char *path, uint64_t done,
+    uint64_t total)
+{
+	struct ks_buf b;
+	int64_t now;
+
+	if (!pr->enabled)
+		return;
+	now = ks_now_us();
+	if (now - pr->last_us < 200000)
+		return;
+	pr->last_us = now;
+	ks_buf_init(&b);
+	ks_buf_adds(&b, "\r\033[Kreading ");
+	ks_escape_text(&b, path, strlen(path) > 60 ? 60 : strlen(path));
+	if (total > 0 && done <= total)
+		ks_buf_addf(&b, "  %3u%%", (unsigned)(done * 100 / total));
+	ks_buf_addf(&b, "  %.1f MB", (double)done / 1e6);
+	ks_buf_flush(&b, STDERR_FILENO);
+	ks_buf_free(&b);
+	pr->shown = true;
+}
+
+void
+ks_progress_done(struct ks_progress *pr)
+{
+	if (pr->shown)
+		fputs("\r\033[K", stderr);
+	pr->shown = false;
+}

@@ -1,0 +1,412 @@
+/*
+ * logs.c - `kansatsu logs` and, until host triage joins it, `kansatsu scan`.
+ *
+ * Parses the options, builds the source list (paths, /var/log, journals),
+ * runs the pipeline with the consumer the options ask for (the --events
+ * JSON view, --count, or the findings of the detection stage), and
+ * reports what was read: every source with its line, event, unparsed and
+ * cut counts, and every source skipped with the reason.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "pipeline/pipeline.h"
+
+#define DEFAULT_LOG_DIR "/var/log"
+
+struct logs_opts {
+	bool events, count, show_unparsed, quiet, progress, journal;
+	bool jsonl;
+	int fail_on;
+	const char *tz, *since, *until, *hostname;
+	int year;
+	const char **journal_dirs;
+	size_t njournal_dirs;
+};
+
+struct logs_run {
+	struct ks_buf out;
+	uint64_t count;
+	bool events, count_only, write_failed;
+	struct ks_progress progress;
+	bool show_unparsed;
+	struct ks_buf err;
+};
+
+static const char usage_logs[] =
+"usage: kansatsu logs [OPTIONS] [PATH...]\n"
+"\n"
+"Reads logs and frames every line into an event placed in time.  PATH is a\n"
+"file (plain, gzip, xz or zstd, by content), a directory searched for log\n"
+"files, or - for stdin.  Without PATH: " DEFAULT_LOG_DIR ", and the local\n"
+"journal when no text logs are found there.\n"
+"\n"
+"  --events            print each event as one JSON object per line\n"
+"  --count             print only the number of events\n"
+"  --since TIME        only events at or after TIME (RFC 3339, a date, or\n"
+"  --until TIME        a span back from now: 90m, 2h, 7d)\n"
+"  --tz ZONE           zone of lines without one (default: local)\n"
+"  --year YEAR         year of RFC 3164 lines (default: from file mtime)\n"
+"  --journal           read the local systemd journal as well\n"
+"  --journal-dir DIR   read journal files in DIR (repeatable)\n"
+"  --hostname NAME     host of lines that name none (default: this host)\n"
+"  --format text|jsonl format of findings (default text)\n"
+"  --fail-on SEVERITY  exit 1 on findings at or above it (default high)\n"
+"  --show-unparsed     print lines that could not be framed on stderr\n"
+"  --no-progress       no progress line on a terminal\n"
+"  -q, --quiet         no summary on stderr\n"
+"  -h, --help          this help\n"
+"\n"
+"Exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
+"it, 2 usage or input error.\n";
+
+static const char usage_scan[] =
+"usage: kansatsu scan [OPTIONS]\n"
+"\n"
+"Everything kansatsu can check on this host.  For now: the logs in\n"
+DEFAULT_LOG_DIR " and the journal, as `kansatsu logs` reads them.  Takes the\n"
+"options of `kansatsu logs` (see kansatsu logs --help).\n";
+
+enum {
+	OPT_EVENTS = 256, OPT_COUNT, OPT_SINCE, OPT_UNTIL, OPT_TZ, OPT_YEAR,
+	OPT_JOURNAL, OPT_JOURNAL_DIR, OPT_HOSTNAME, OPT_FORMAT, OPT_FAIL_ON,
+	OPT_SHOW_UNPARSED, OPT_NO_PROGRESS,
+};
+
+static const struct option long_opts[] = {
+	{ "events", no_argument, NULL, OPT_EVENTS },
+	{ "count", no_argument, NULL, OPT_COUNT },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
+	{ "journal-dir", required_argument, NULL, OPT_JOURNAL_DIR },
+	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "show-unparsed", no_argument, NULL, OPT_SHOW_UNPARSED },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+parse_year(const char *s, int *year)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 1970 || v > 9999)
+		return -1;
+	*year = (int)v;
+	return 0;
+}
+
+static int
+parse_opt(struct logs_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_EVENTS: o->events = true; break;
+	case OPT_COUNT: o->count = true; break;
+	case OPT_SINCE: o->since = arg; break;
+	case OPT_UNTIL: o->until = arg; break;
+	case OPT_TZ: o->tz = arg; break;
+	case OPT_YEAR:
+		if (parse_year(arg, &o->year) < 0) {
+			ks_cli_warn("--year: '%s' is not a year (1970-9999)", arg);
+			return -1;
+		}
+		break;
+	case OPT_JOURNAL: o->journal = true; break;
+	case OPT_JOURNAL_DIR:
+		o->journal_dirs[o->njournal_dirs++] = arg;
+		break;
+	case OPT_HOSTNAME: o->hostname = arg; break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "jsonl") != 0 && strcmp(arg, "text") != 0) {
+			ks_cli_warn("--format: '%s' is not text or jsonl", arg);
+			return -1;
+		}
+		o->jsonl = strcmp(arg, "jsonl") == 0;
+		break;
+	case OPT_FAIL_ON:
+		if ((o->fail_on = ks_severity_parse(arg)) < 0) {
+			ks_cli_warn("--fail-on: '%s' is not one of info, low, "
+			    "medium, high, critical", arg);
+			return -1;
+		}
+		break;
+	case OPT_SHOW_UNPARSED: o->show_unparsed = true; break;
+	case OPT_NO_PROGRESS: o->progress = false; break;
+	case 'q': o->quiet = true; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+/* Parses options; 0 to go on, else the exit status. */
+static int
+parse_args(struct logs_opts *o, int argc, char **argv, const char *usage)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->progress = true;
+	o->fail_on = KS_SEV_HIGH;
+	if ((o->journal_dirs = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+		return KS_EXIT_USAGE;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", long_opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (parse_opt(o, c, optarg) < 0) {
+			fputs(usage, stderr);
+			return KS_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int
+on_event(void *ctx, const struct ks_event *ev)
+{
+	struct logs_run *run = ctx;
+
+	run->count++;
+	if (!run->events)
+		return 0;
+	ks_event_to_json(&run->out, ev);
+	if (run->out.len >= 64 * 1024 && ks_buf_flush(&run->out, STDOUT_FILENO) < 0) {
+		run->write_failed = true;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+on_unparsed(void *ctx, const char *path, const struct ks_line *line)
+{
+	struct logs_run *run = ctx;
+
+	if (!run->show_unparsed)
+		return;
+	ks_progress_done(&run->progress);
+	ks_buf_adds(&run->err, "unparsed ");
+	ks_escape_text(&run->err, path, strlen(path));
+	ks_buf_addf(&run->err, ":%llu: ", (unsigned long long)line->no);
+	ks_escape_text(&run->err, line->p, line->n);
+	ks_buf_addc(&run->err, '\n');
+	ks_buf_flush(&run->err, STDERR_FILENO);
+}
+
+static void
+on_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
+{
+	struct logs_run *run = ctx;
+
+	ks_progress_show(&run->progress, path, done, total);
+}
+
+static int
+collect_sources(struct ks_srclist *srcs, const struct logs_opts *o,
+    int npaths, char **paths, bool scan)
+{
+	struct ks_err err;
+	bool defaults = npaths == 0 && o->njournal_dirs == 0 &&
+	    (!o->journal || scan);
+
+	for (int i = 0; i < npaths; i++)
+		if (ks_srclist_add_path(srcs, paths[i], &err) < 0) {
+			ks_cli_warn("%s", err.msg);
+			return -1;
+		}
+	if (defaults && ks_srclist_add_path(srcs, DEFAULT_LOG_DIR, &err) < 0)
+		ks_cli_warn("%s", err.msg);
+	ks_srclist_order_rotations(srcs);
+	for (size_t i = 0; i < o->njournal_dirs; i++)
+		if (ks_srclist_add(srcs, KS_SRC_JOURNAL_DIR, o->journal_dirs[i],
+		    &err) < 0) {
+			ks_cli_warn("%s", err.msg);
+			return -1;
+		}
+	if ((o->journal || (defaults && srcs->n == 0)) &&
+	    ks_srclist_add(srcs, KS_SRC_JOURNAL_LOCAL, "journal", &err) < 0) {
+		ks_cli_warn("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+summary_source(struct ks_buf *b, const struct ks_srcstat *st)
+{
+	ks_buf_adds(b, st->skipped ? "  skipped " : "  ");
+	ks_escape_text(b, st->path, strlen(st->path));
+	if (st->skipped) {
+		ks_buf_adds(b, ": ");
+		ks_escape_text(b, st->reason, strlen(st->reason));
+		ks_buf_addc(b, '\n');
+		return;
+	}
+	if (st->comp != KS_COMP_NONE)
+		ks_buf_addf(b, " (%s)", ks_comp_name(st->comp));
+	ks_buf_addf(b, ": %llu lines, %llu events",
+	    (unsigned long long)st->lines, (unsigned long long)st->events);
+	if (st->unparsed > 0)
+		ks_buf_addf(b, ", %llu unparsed", (unsigned long long)st->unparsed);
+	if (st->cut > 0)
+		ks_buf_addf(b, ", %llu cut at %u bytes",
+		    (unsigned long long)st->cut, KS_LINE_MAX);
+	if (st->filtered > 0)
+		ks_buf_addf(b, ", %llu outside the time range",
+		    (unsigned long long)st->filtered);
+	if (st->events > 0) {
+		ks_buf_adds(b, ", ");
+		ks_time_format(b, st->first_us, 0);
+		ks_buf_adds(b, " .. ");
+		ks_time_format(b, st->last_us, 0);
+	}
+	if (st->failed) {
+		ks_buf_adds(b, "; read error: ");
+		ks_escape_text(b, st->reason, strlen(st->reason));
+	}
+	ks_buf_addc(b, '\n');
+}
+
+static void
+print_summary(const struct ks_srclist *srcs,
+    const struct ks_pipeline_result *res)
+{
+	struct ks_buf b;
+	uint64_t lines = 0, events = 0, unparsed = 0, cut = 0, skipped = 0;
+
+	ks_buf_init(&b);
+	ks_buf_add(&b, srcs->notices.p, srcs->notices.len);
+	for (size_t i = 0; i < res->nstats; i++) {
+		lines += res->stats[i].lines;
+		events += res->stats[i].events;
+		unparsed += res->stats[i].unparsed;
+		cut += res->stats[i].cut;
+		skipped += res->stats[i].skipped;
+	}
+	ks_buf_addf(&b, "kansatsu: read %zu sources (%llu skipped): %llu lines, "
+	    "%llu events, %llu unparsed, %llu cut\n", res->nstats - (size_t)skipped,
+	    (unsigned long long)skipped, (unsigned long long)lines,
+	    (unsigned long long)events, (unsigned long long)unparsed,
+	    (unsigned long long)cut);
+	for (size_t i = 0; i < res->nstats; i++)
+		summary_source(&b, &res->stats[i]);
+	if (unparsed > 0)
+		ks_buf_adds(&b, "  (--show-unparsed prints the unparsed lines)\n");
+	ks_buf_flush(&b, STDERR_FILENO);
+	ks_buf_free(&b);
+}
+
+static int
+init_pipeline(struct ks_pipeline_opts *po, struct ks_tz *tz,
+    const struct logs_opts *o, struct logs_run *run, char *host, size_t hlen)
+{
+	struct ks_err err;
+
+	memset(po, 0, sizeof(*po));
+	if (ks_tz_init(tz, o->tz, &err) < 0) {
+		ks_cli_warn("--tz: %s", err.msg);
+		return -1;
+	}
+	po->tz = tz;
+	po->year = o->year;
+	po->now_us = ks_now_us();
+	po->since_us = INT64_MIN;
+	po->until_us = INT64_MAX;
+	if ((o->since != NULL && ks_time_parse_user(o->since, tz, po->now_us,
+	    &po->since_us, &err) < 0) || (o->until != NULL &&
+	    ks_time_parse_user(o->until, tz, po->now_us, &po->until_us,
+	    &err) < 0)) {
+		ks_cli_warn("%s", err.msg);
+		return -1;
+	}
+	if (o->hostname != NULL)
+		po->hostname = o->hostname;
+	else if (gethostname(host, hlen - 1) == 0)
+		po->hostname = host;
+	po->on_event = on_event;
+	po->on_unparsed = on_unparsed;
+	po->on_progress = on_progress;
+	po->ctx = run;
+	return 0;
+}
+
+static int
+run_logs(int argc, char **argv, bool scan)
+{
+	struct logs_opts o;
+	struct logs_run run;
+	struct ks_srclist srcs;
+	struct ks_pipeline_opts po;
+	struct ks_pipeline_result res;
+	struct ks_tz tz;
+	struct ks_err err;
+	char host[256] = "";
+	int rc;
+
+	if ((rc = parse_args(&o, argc, argv, scan ? usage_scan : usage_logs)) != 0) {
+		free(o.journal_dirs);
+		return rc < 0 ? KS_EXIT_OK : rc;
+	}
+	memset(&run, 0, sizeof(run));
+	ks_buf_init(&run.out);
+	ks_buf_init(&run.err);
+	run.events = o.events && !o.count;
+	run.show_unparsed = o.show_unparsed;
+	ks_progress_init(&run.progress, o.progress && !o.quiet);
+	ks_srclist_init(&srcs);
+	rc = KS_EXIT_USAGE;
+	if ((scan && optind < argc) ||
+	    init_pipeline(&po, &tz, &o, &run, host, sizeof(host)) < 0 ||
+	    collect_sources(&srcs, &o, argc - optind, argv + optind, scan) < 0)
+		goto out;
+	if (ks_pipeline_run(&srcs, &po, &res, &err) < 0) {
+		ks_progress_done(&run.progress);
+		ks_cli_warn("%s", err.msg);
+		ks_pipeline_result_free(&res);
+		goto out;
+	}
+	ks_progress_done(&run.progress);
+	if (o.count)
+		ks_buf_addf(&run.out, "%llu\n", (unsigned long long)run.count);
+	if (ks_buf_flush(&run.out, STDOUT_FILENO) < 0 || run.write_failed)
+		ks_cli_warn("write error on standard output");
+	else
+		rc = KS_EXIT_OK;
+	if (!o.quiet)
+		print_summary(&srcs, &res);
+	ks_pipeline_result_free(&res);
+out:
+	if (scan && optind < argc)
+		ks_cli_warn("scan takes no paths (use kansatsu logs PATH...)");
+	ks_srclist_free(&srcs);
+	ks_buf_free(&run.out);
+	ks_buf_free(&run.err);
+	free(o.journal_dirs);
+	return rc;
+}
+
+int
+ks_cmd_logs(int argc, char **argv)
+{
+	return run_logs(argc, argv, false);
+}
+
+int
+ks_cmd_scan(int argc, char **argv)
+{
+	return run_logs(argc, argv, true);
+}

@@ -1,0 +1,101 @@
+/*
+ * util.h - the small pieces every stage of kansatsu shares.
+ *
+ * Byte slices (ks_str), a growable output buffer (ks_buf), an error
+ * carrier (ks_err) and the escaping that makes hostile bytes safe to print.
+ * Everything here is allocation-light on purpose: the per-line path of the
+ * log pipeline uses slices into the reader's buffer and one reusable
+ * output buffer, so that framing never calls malloc for a line.
+ *
+ * Errors below main are returned, never printed: a function that can fail
+ * returns -1 and describes the failure in a caller-owned struct ks_err.
+ */
+#ifndef KS_UTIL_H
+#define KS_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A slice of bytes owned by someone else; not NUL-terminated. */
+struct ks_str {
+	const char *p;
+	size_t n;
+};
+
+#define KS_STR_NULL ((struct ks_str){ NULL, 0 })
+
+static inline struct ks_str
+ks_str_make(const char *p, size_t n)
+{
+	return (struct ks_str){ p, n };
+}
+
+bool ks_str_eq(struct ks_str s, const char *lit);
+
+/* An error message a callee fills in; the caller owns the storage. */
+struct ks_err {
+	char msg[512];
+};
+
+/* Formats into err (if non-NULL) and returns -1, for `return ks_err_set(...)`. */
+int ks_err_set(struct ks_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * A growable byte buffer.  Allocation failure is fatal to the buffer's
+ * user only through ks_buf_failed(): appends after a failure are ignored,
+ * so callers check once at a convenient point instead of after each call.
+ */
+struct ks_buf {
+	char *p;
+	size_t len;
+	size_t cap;
+	bool failed;
+};
+
+void ks_buf_init(struct ks_buf *b);
+void ks_buf_free(struct ks_buf *b);
+bool ks_buf_reserve(struct ks_buf *b, size_t extra);
+void ks_buf_add(struct ks_buf *b, const void *p, size_t n);
+void ks_buf_addc(struct ks_buf *b, char c);
+void ks_buf_adds(struct ks_buf *b, const char *s);
+void ks_buf_addf(struct ks_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void ks_buf_addu(struct ks_buf *b, uint64_t v);
+void ks_buf_addi(struct ks_buf *b, int64_t v);
+static inline void
+ks_buf_reset(struct ks_buf *b)
+{
+	b->len = 0;
+}
+static inline bool
+ks_buf_failed(const struct ks_buf *b)
+{
+	return b->failed;
+}
+/* Writes the buffer to fd and empties it; -1 on a write error. */
+int ks_buf_flush(struct ks_buf *b, int fd);
+
+/*
+ * Escaping of bytes written by attackers.
+ *
+ * JSON: the body of a JSON string (no quotes): '"' and '\\' escaped, C0
+ * controls, DEL and the C1 controls (U+0080..U+009F, which some terminals
+ * obey) as \u00XX; bytes that are not valid UTF-8 become the six visible
+ * characters \\xNN, so the output is always valid UTF-8.
+ *
+ * Text: the same safety for a terminal: controls as \t \n \r \e or \xNN,
+ * invalid UTF-8 as \xNN, backslash doubled.
+ */
+void ks_escape_json(struct ks_buf *b, const char *p, size_t n);
+void ks_escape_text(struct ks_buf *b, const char *p, size_t n);
+
+/* Appends a quoted JSON string. */
+void ks_json_str(struct ks_buf *b, const char *p, size_t n);
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+size_t ks_utf8_seq(const unsigned char *p, size_t n);
+
+#endif
