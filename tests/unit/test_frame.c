@@ -1,0 +1,303 @@
+/*
+ * test_frame.c - exact fields for every header format the framer reads,
+ * and the lines it must refuse.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "frame/frame.h"
+
+struct want {
+	const char *time;       /* RFC 3339 as ks_time_format writes it */
+	const char *host, *program, *message;
+	int64_t pid;
+	enum ks_fmt fmt;
+};
+
+static struct ks_tz tz_tokyo, tz_utc;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	assert_int_equal(ks_tz_init(&tz_utc, "UTC", NULL), 0);
+	assert_int_equal(ks_tz_init(&tz_tokyo, "+09:00", NULL), 0);
+	return 0;
+}
+
+static void
+str_equal(struct ks_str s, const char *want)
+{
+	char buf[4096];
+
+	assert_true(s.n < sizeof(buf));
+	memcpy(buf, s.p ? s.p : "", s.n);
+	buf[s.n] = '\0';
+	assert_string_equal(buf, want);
+}
+
+static void
+check(struct ks_tz *tz, const char *line, const struct want *w)
+{
+	struct ks_framer fr;
+	struct ks_event ev;
+	struct ks_buf b;
+
+	ks_framer_init(&fr, tz, 2003, true);
+	assert_true(ks_frame_line(&fr, line, strlen(line), &ev));
+	ks_buf_init(&b);
+	ks_time_format(&b, ev.ts_us, ev.utc_off);
+	ks_buf_addc(&b, '\0');
+	assert_string_equal(b.p, w->time);
+	ks_buf_free(&b);
+	str_equal(ev.host, w->host);
+	str_equal(ev.program, w->program);
+	str_equal(ev.message, w->message);
+	assert_int_equal(ev.pid, w->pid);
+	assert_int_equal(ev.fmt, w->fmt);
+}
+
+static void
+refused(const char *line)
+{
+	struct ks_framer fr;
+	struct ks_event ev;
+
+	ks_framer_init(&fr, &tz_utc, 2003, true);
+	assert_false(ks_frame_line(&fr, line, strlen(line), &ev));
+}
+
+static void
+test_rfc3164(void **state)
+{
+	(void)state;
+	check(&tz_tokyo, "Jan 20 12:58:29 school sshd[399]: Server listening on 0.0.0.0 port 22.",
+	    &(struct want){ "2003-01-20T12:58:29+09:00", "school", "sshd",
+	    "Server listening on 0.0.0.0 port 22.", 399, KS_FMT_RFC3164 });
+	check(&tz_tokyo, "Jan  3 02:11:45 mailhost sendmail[4211]: CAA04211: from=<bin>",
+	    &(struct want){ "2003-01-03T02:11:45+09:00", "mailhost", "sendmail",
+	    "CAA04211: from=<bin>", 4211, KS_FMT_RFC3164 });
+	/* no pid */
+	check(&tz_utc, "Jun 23 12:34:00 bsite inet: inetd startup succeeded",
+	    &(struct want){ "2003-06-23T12:34:00+00:00", "bsite", "inet",
+	    "inetd startup succeeded", -1, KS_FMT_RFC3164 });
+	/* no tag at all */
+	check(&tz_utc, "Jan 20 12:57:35 school exiting on signal 15",
+	    &(struct want){ "2003-01-20T12:57:35+00:00", "school", "",
+	    "exiting on signal 15", -1, KS_FMT_RFC3164 });
+	/* a version after the tag */
+	check(&tz_utc, "Jan 20 12:58:29 school syslogd 1.3-3: restart.",
+	    &(struct want){ "2003-01-20T12:58:29+00:00", "school", "syslogd",
+	    "restart.", -1, KS_FMT_RFC3164 });
+	/* empty message */
+	check(&tz_utc, "Jan 20 12:58:32 school sshd:",
+	    &(struct want){ "2003-01-20T12:58:32+00:00", "school", "sshd", "",
+	    -1, KS_FMT_RFC3164 });
+	/* fractional seconds (sshguard's old bug) */
+	check(&tz_utc, "Feb  1 00:00:01.250 h postfix/smtpd[12]: connect from x",
+	    &(struct want){ "2003-02-01T00:00:01.250000+00:00", "h",
+	    "postfix/smtpd", "connect from x", 12, KS_FMT_RFC3164 });
+	/* kernel line */
+	check(&tz_utc, "Nov 21 23:49:45 web kernel: [ 1234.5678] eth0: link up",
+	    &(struct want){ "2003-11-21T23:49:45+00:00", "web", "kernel",
+	    "[ 1234.5678] eth0: link up", -1, KS_FMT_RFC3164 });
+}
+
+static void
+test_rfc3164_variants(void **state)
+{
+	struct ks_framer fr;
+	struct ks_event ev;
+	const char *l;
+
+	(void)state;
+	ks_framer_init(&fr, &tz_utc, 2003, true);
+	/* Solaris message id */
+	l = "Jan 20 12:58:29 sol sshd[399]: [ID 800047 auth.info] Failed password for root from 10.0.0.1 port 22 ssh2";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	str_equal(ev.program, "sshd");
+	str_equal(ev.msgid, "ID 800047");
+	assert_int_equal(ev.facility, 4);
+	assert_int_equal(ev.severity, 6);
+	str_equal(ev.message, "Failed password for root from 10.0.0.1 port 22 ssh2");
+	/* facility.priority inserted after the host */
+	l = "Jan 20 12:58:29 school auth.notice sshd[548]: Accepted password for mity";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	str_equal(ev.host, "school");
+	str_equal(ev.program, "sshd");
+	assert_int_equal(ev.pid, 548);
+	assert_int_equal(ev.facility, 4);
+	assert_int_equal(ev.severity, 5);
+	/* FreeBSD syslogd -v: <facility.priority> before the host */
+	l = "Jan 20 12:58:29 <mail.err> mx sendmail[7]: oops";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	str_equal(ev.host, "mx");
+	str_equal(ev.program, "sendmail");
+	assert_int_equal(ev.facility, 2);
+	assert_int_equal(ev.severity, 3);
+	/* a raw <PRI> before a BSD stamp */
+	l = "<38>Jan 20 12:58:29 school sshd[1]: hello";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	assert_int_equal(ev.facility, 4);
+	assert_int_equal(ev.severity, 6);
+	str_equal(ev.message, "hello");
+	/* last message repeated */
+	l = "Jan 20 12:58:30 school last message repeated 17 times";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	assert_int_equal(ev.repeat, 17);
+	str_equal(ev.program, "");
+	l = "Jan 20 12:58:30 school sshd[5]: message repeated 3 times: [ Failed password for root ]";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	assert_int_equal(ev.repeat, 3);
+	/* host left out by the syslogd */
+	l = "Jan 20 12:58:30 sshd[12]: Invalid user a from 1.2.3.4";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	str_equal(ev.host, "");
+	str_equal(ev.program, "sshd");
+	assert_int_equal(ev.pid, 12);
+	/* a non-numeric pid is no pid */
+	l = "Jan 20 12:58:30 h prog[abc]: x";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	str_equal(ev.program, "prog");
+	assert_int_equal(ev.pid, -1);
+}
+
+static void
+test_rfc3339(void **state)
+{
+	(void)state;
+	check(&tz_utc, "2026-11-21T23:49:45.123456+09:00 deb12 sshd[812]: Accepted publickey for admin",
+	    &(struct want){ "2026-11-21T23:49:45.123456+09:00", "deb12", "sshd",
+	    "Accepted publickey for admin", 812, KS_FMT_RFC3339 });
+	check(&tz_utc, "2026-11-21T14:49:45Z h CRON[5]: (root) CMD (true)",
+	    &(struct want){ "2026-11-21T14:49:45+00:00", "h", "CRON",
+	    "(root) CMD (true)", 5, KS_FMT_RFC3339 });
+	/* ISO 8601 with a space, a comma fraction and no zone: the --tz zone */
+	check(&tz_tokyo, "2026-11-21 23:49:45,5 h su[9]: pam_unix(su:session): session opened",
+	    &(struct want){ "2026-11-21T23:49:45.500000+09:00", "h", "su",
+	    "pam_unix(su:session): session opened", 9, KS_FMT_ISO8601 });
+}
+
+static void
+test_rfc5424(void **state)
+{
+	struct ks_framer fr;
+	struct ks_event ev;
+	const char *l;
+
+	(void)state;
+	check(&tz_utc, "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - 'su root' failed for lonvick on /dev/pts/8",
+	    &(struct want){ "2003-10-11T22:14:15.003000+00:00",
+	    "mymachine.example.com", "su",
+	    "'su root' failed for lonvick on /dev/pts/8", -1, KS_FMT_RFC5424 });
+	ks_framer_init(&fr, &tz_utc, 2003, true);
+	l = "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - [exampleSDID@32473 iut=\"3\" eventSource=\"App\\]lication\"][x@1 a=\"b\"] \xef\xbb\xbf" "An application event";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	assert_int_equal(ev.pid, 8710);
+	assert_int_equal(ev.facility, 20);
+	assert_int_equal(ev.severity, 5);
+	str_equal(ev.sdata, "[exampleSDID@32473 iut=\"3\" eventSource=\"App\\]lication\"][x@1 a=\"b\"]");
+	str_equal(ev.message, "An application event");
+	str_equal(ev.msgid, "");
+	/* no message at all */
+	l = "<13>1 2026-01-01T00:00:00Z h app 1 ID -";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	str_equal(ev.message, "");
+	str_equal(ev.msgid, "ID");
+	/* nil timestamp: cannot be placed in time */
+	refused("<13>1 - h app 1 ID - msg");
+	/* unterminated structured data */
+	refused("<13>1 2026-01-01T00:00:00Z h app 1 ID [a x=\"1\" msg");
+}
+
+static void
+test_web(void **state)
+{
+	struct ks_framer fr;
+	struct ks_event ev;
+	const char *l;
+
+	(void)state;
+	check(&tz_utc, "192.0.2.7 - frank [10/Oct/2000:13:55:36 -0700] \"GET /cgi-bin/count.cgi HTTP/1.0\" 200 2326 \"-\" \"Mozilla/4.08\"",
+	    &(struct want){ "2000-10-10T13:55:36-07:00", "", "",
+	    "192.0.2.7 - frank [10/Oct/2000:13:55:36 -0700] \"GET /cgi-bin/count.cgi HTTP/1.0\" 200 2326 \"-\" \"Mozilla/4.08\"",
+	    -1, KS_FMT_ACCESS });
+	check(&tz_utc, "2001:db8::1 - - [20/Jan/2003:12:58:29 +0900] \"GET / HTTP/1.1\" 404 0",
+	    &(struct want){ "2003-01-20T12:58:29+09:00", "", "",
+	    "2001:db8::1 - - [20/Jan/2003:12:58:29 +0900] \"GET / HTTP/1.1\" 404 0",
+	    -1, KS_FMT_ACCESS });
+	check(&tz_tokyo, "[Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 1234:tid 5678] [client 192.0.2.9:4321] AH00126: Invalid URI",
+	    &(struct want){ "2000-10-11T14:32:52.123456+09:00", "", "",
+	    "[core:error] [pid 1234:tid 5678] [client 192.0.2.9:4321] AH00126: Invalid URI",
+	    1234, KS_FMT_APACHE_ERROR });
+	check(&tz_utc, "[Sat Jan  4 02:00:00 2003] [error] [client 192.0.2.9] File does not exist: /var/www/scripts",
+	    &(struct want){ "2003-01-04T02:00:00+00:00", "", "",
+	    "[error] [client 192.0.2.9] File does not exist: /var/www/scripts",
+	    -1, KS_FMT_APACHE_ERROR });
+	check(&tz_utc, "2026/11/21 23:49:45 [error] 1234#1234: *1 open() \"/x\" failed, client: 192.0.2.1",
+	    &(struct want){ "2026-11-21T23:49:45+00:00", "", "",
+	    "*1 open() \"/x\" failed, client: 192.0.2.1", 1234,
+	    KS_FMT_NGINX_ERROR });
+	check(&tz_tokyo, "Mon Jan 20 12:58:29 2003 1 dialup.example.net 1234 /pub/x.tar.gz b _ o a guest@ ftp 0 * c",
+	    &(struct want){ "2003-01-20T12:58:29+09:00", "", "",
+	    "1 dialup.example.net 1234 /pub/x.tar.gz b _ o a guest@ ftp 0 * c",
+	    -1, KS_FMT_XFERLOG });
+	ks_framer_init(&fr, &tz_utc, 2003, true);
+	l = "2026/11/21 23:49:45 [warn] 7#7: conflicting server name";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	assert_int_equal(ev.severity, 4);
+}
+
+static void
+test_refused(void **state)
+{
+	(void)state;
+	refused("");
+	refused("hello world");
+	refused("Jan 20");
+	refused("Jan 32 12:00:00 h p: x");
+	refused("Foo 20 12:00:00 h p: x");
+	refused("Jan 20 25:00:00 h p: x");
+	refused("Jan 20 12:00:00x h p: x");
+	refused("2026-13-01T00:00:00Z h p: x");
+	refused("2026-11-21");
+	refused("<999>Jan 20 12:00:00 h p: x");
+	refused("<13");
+	refused("[Wed Oct 11 14:32:52 2000 no bracket");
+	refused("1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] no quote");
+	refused("\x1b[31mJan 20 12:00:00 h p: x");
+}
+
+static void
+test_months(void **state)
+{
+	const char *names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+	    "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+	(void)state;
+	for (int i = 0; i < 12; i++)
+		assert_int_equal(ks_month_from_name(names[i]), i + 1);
+	assert_int_equal(ks_month_from_name("jan"), 1);
+	assert_int_equal(ks_month_from_name("Jum"), 0);
+	assert_int_equal(ks_month_from_name("Xyz"), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfc3164),
+		cmocka_unit_test(test_rfc3164_variants),
+		cmocka_unit_test(test_rfc3339),
+		cmocka_unit_test(test_rfc5424),
+		cmocka_unit_test(test_web),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_months),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
