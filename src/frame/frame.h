@@ -106,12 +106,13 @@ int ks_time_parse_user(const char *s, struct ks_tz *tz, int64_t now_us,
  * The year of yearless lines.  The pre-scan reads the months of a file's
  * RFC 3164 lines and counts New Year crossings; with the file's mtime it
  * yields the year of the first line, and the tracker then carries it
- * forward, crossing New Year where the month jumps back (and forward
- * again for a line that is out of order across the boundary).
+ * forward, crossing New Year where the date steps back by more than a
+ * little disorder (see year.c).
  */
 struct ks_year {
 	int year;              /* year of the last line seen; 0: not yet */
-	int last_month;        /* 1..12, 0 before the first line */
+	int64_t last_pos;      /* position in the year of the last line */
+	bool seen;
 	bool fixed;            /* --year: never changes */
 	int ref_year, ref_month, ref_day;  /* for streams: decide at line 1 */
 };
@@ -120,7 +121,7 @@ struct ks_year {
 struct ks_yearscan {
 	int last_month;
 	int last_day;
-	int64_t last_sod;      /* seconds of day of the last line */
+	int64_t last_pos;      /* position in the year of the last line */
 	int crossings;         /* net New Year crossings, first to last */
 	bool seen;
 };
@@ -140,8 +141,8 @@ void ks_year_init(struct ks_year *y, int first_year, bool fixed);
  * of the reference.
  */
 void ks_year_init_ref(struct ks_year *y, const struct tm *ref);
-/* The year for a line of month (1..12) and day, updating the tracker. */
-int ks_year_next(struct ks_year *y, int month, int day);
+/* The year of a line (month 1..12, day, second of day); updates y. */
+int ks_year_next(struct ks_year *y, int month, int day, int64_t sod);
 
 /* ---- the framer ------------------------------------------------------- */
 

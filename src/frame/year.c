@@ -8,27 +8,40 @@
  * the last line, so the first line's year is the last line's minus the
  * crossings, and the forward pass then crosses the same boundaries again.
  *
- * A crossing is a jump of the month by six or more: December to January
- * going forward (+1 year), and January back to December for a line that
- * is out of order across the boundary (-1).  Small backward steps (a late
- * line from the previous month) are ordinary disorder, not a new year.
- * Both passes use ks_year_step so they cannot disagree.
+ * A step back in (month, day, time) is a New Year crossing (+1) unless
+ * it is small (two days at most): syslogd writes lines a little out of
+ * order.  A step forward is the same year, unless going back across New
+ * Year instead would be such a small step: a late December line after an
+ * early January one (-1).  A sparse log (February, then December) stays
+ * in one year, and one with a long gap across New Year (July, then March)
+ * is crossed.  Both passes use year_step so they cannot disagree.
  */
 #include <string.h>
 
 #include "frame/frame_int.h"
 
-/* The change of year implied by going from month a to month b. */
-static int
-ks_year_step(int a, int b)
+#define YEAR_S (365 * 86400)
+#define DISORDER_S (2 * 86400)
+
+/* Position in a (non-leap) year, in seconds: only differences matter. */
+static int64_t
+year_pos(int month, int day, int64_t sod)
 {
-	if (a == 0)
-		return 0;
-	if (b - a <= -6)
-		return 1;
-	if (b - a >= 6)
-		return -1;
-	return 0;
+	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
+	    273, 304, 334 };
+
+	return ((int64_t)before[month - 1] + day - 1) * 86400 + sod;
+}
+
+/* The change of year from the line at position a to the one at b. */
+static int
+year_step(int64_t a, int64_t b)
+{
+	int64_t fwd = b - a;
+
+	if (fwd < 0)
+		return -fwd <= DISORDER_S ? 0 : 1;
+	return YEAR_S - fwd <= DISORDER_S ? -1 : 0;
 }
 
 void
@@ -43,14 +56,18 @@ ks_yearscan_line(struct ks_yearscan *ys, const char *p, size_t n)
 	struct ks_bsd_stamp st;
 	size_t used;
 	int fac, sev;
+	int64_t pos;
 
 	used = ks_pri_parse(p, n, &fac, &sev);
 	if (ks_bsd_stamp_parse(p + used, n - used, &st) == 0)
 		return;
-	ys->crossings += ks_year_step(ys->last_month, st.month);
+	pos = year_pos(st.month, (int)st.day, st.hour * 3600 + st.min * 60 +
+	    st.sec);
+	if (ys->seen)
+		ys->crossings += year_step(ys->last_pos, pos);
+	ys->last_pos = pos;
 	ys->last_month = st.month;
 	ys->last_day = (int)st.day;
-	ys->last_sod = st.hour * 3600 + st.min * 60 + st.sec;
 	ys->seen = true;
 }
 
@@ -93,8 +110,10 @@ ks_year_init_ref(struct ks_year *y, const struct tm *ref)
 }
 
 int
-ks_year_next(struct ks_year *y, int month, int day)
+ks_year_next(struct ks_year *y, int month, int day, int64_t sod)
 {
+	int64_t pos = year_pos(month, day, sod);
+
 	if (y->fixed)
 		return y->year;
 	if (y->year == 0) {
@@ -106,10 +125,13 @@ ks_year_next(struct ks_year *y, int month, int day)
 		ref.tm_mon = y->ref_month - 1;
 		ref.tm_mday = y->ref_day;
 		y->year = year_not_after(month, day, &ref);
-		y->last_month = month;
+		y->last_pos = pos;
+		y->seen = true;
 		return y->year;
 	}
-	y->year += ks_year_step(y->last_month, month);
-	y->last_month = month;
+	if (y->seen)
+		y->year += year_step(y->last_pos, pos);
+	y->last_pos = pos;
+	y->seen = true;
 	return y->year;
 }

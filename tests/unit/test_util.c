@@ -1,0 +1,151 @@
+/*
+ * test_util.c - the buffer and the escaping of hostile bytes: every
+ * control character, ESC sequences, C1 controls, NUL and invalid UTF-8
+ * must come out visible and harmless, valid UTF-8 unchanged.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/util.h"
+
+static void
+json_equal(const char *in, size_t n, const char *want)
+{
+	struct ks_buf b;
+
+	ks_buf_init(&b);
+	ks_escape_json(&b, in, n);
+	ks_buf_addc(&b, '\0');
+	assert_false(ks_buf_failed(&b));
+	assert_string_equal(b.p, want);
+	ks_buf_free(&b);
+}
+
+static void
+text_equal(const char *in, size_t n, const char *want)
+{
+	struct ks_buf b;
+
+	ks_buf_init(&b);
+	ks_escape_text(&b, in, n);
+	ks_buf_addc(&b, '\0');
+	assert_string_equal(b.p, want);
+	ks_buf_free(&b);
+}
+
+static void
+test_json_escape(void **state)
+{
+	(void)state;
+	json_equal("plain", 5, "plain");
+	json_equal("a\"b\\c", 5, "a\\\"b\\\\c");
+	json_equal("\t\n\r", 3, "\\t\\n\\r");
+	json_equal("\x1b[31mred", 8, "\\u001b[31mred");
+	json_equal("a\0b", 3, "a\\u0000b");
+	json_equal("\x7f", 1, "\\u007f");
+	/* U+009B (CSI) in UTF-8 */
+	json_equal("\xc2\x9b" "2J", 4, "\\u009b2J");
+	/* invalid UTF-8: lone byte, truncated sequence, overlong, surrogate */
+	json_equal("\xff", 1, "\\\\xff");
+	json_equal("\xe3\x81", 2, "\\\\xe3\\\\x81");
+	json_equal("\xc0\xaf", 2, "\\\\xc0\\\\xaf");
+	json_equal("\xed\xa0\x80", 3, "\\\\xed\\\\xa0\\\\x80");
+	/* valid UTF-8 passes: Japanese, and a 4-byte emoji */
+	json_equal("観察", strlen("観察"), "観察");
+	json_equal("\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80");
+	json_equal("\xc2\xa0", 2, "\xc2\xa0");
+}
+
+static void
+test_text_escape(void **state)
+{
+	(void)state;
+	text_equal("a\\b", 3, "a\\\\b");
+	text_equal("\x1b]0;owned\x07", 10, "\\e]0;owned\\x07");
+	text_equal("line\nfake", 9, "line\\nfake");
+	text_equal("\r", 1, "\\r");
+	text_equal("\xc2\x9b", 2, "\\xc2\\x9b");
+	text_equal("\xff\xfe", 2, "\\xff\\xfe");
+	text_equal("名前", strlen("名前"), "名前");
+}
+
+static void
+test_utf8_seq(void **state)
+{
+	(void)state;
+	assert_int_equal(ks_utf8_seq((const unsigned char *)"a", 1), 1);
+	assert_int_equal(ks_utf8_seq((const unsigned char *)"\xc3\xa9", 2), 2);
+	assert_int_equal(ks_utf8_seq((const unsigned char *)"\xc3", 1), 0);
+	assert_int_equal(ks_utf8_seq((const unsigned char *)"\xf4\x90\x80\x80", 4), 0);
+	assert_int_equal(ks_utf8_seq((const unsigned char *)"\xf4\x8f\xbf\xbf", 4), 4);
+	assert_int_equal(ks_utf8_seq((const unsigned char *)"\xe0\x80\x80", 3), 0);
+}
+
+static void
+test_buf(void **state)
+{
+	struct ks_buf b;
+	char big[100000];
+
+	(void)state;
+	ks_buf_init(&b);
+	ks_buf_addu(&b, 0);
+	ks_buf_addc(&b, ' ');
+	ks_buf_addu(&b, UINT64_MAX);
+	ks_buf_addc(&b, ' ');
+	ks_buf_addi(&b, INT64_MIN);
+	ks_buf_addc(&b, ' ');
+	ks_buf_addf(&b, "%s-%d", "x", 42);
+	ks_buf_addc(&b, '\0');
+	assert_string_equal(b.p,
+	    "0 18446744073709551615 -9223372036854775808 x-42");
+	ks_buf_reset(&b);
+	memset(big, 'z', sizeof(big));
+	ks_buf_add(&b, big, sizeof(big));
+	assert_int_equal(b.len, sizeof(big));
+	assert_true(b.cap >= sizeof(big));
+	assert_false(ks_buf_reserve(&b, SIZE_MAX));
+	assert_true(ks_buf_failed(&b));
+	/* after a failure appends are ignored */
+	ks_buf_add(&b, "more", 4);
+	assert_int_equal(b.len, sizeof(big));
+	ks_buf_free(&b);
+}
+
+static void
+test_err(void **state)
+{
+	struct ks_err err;
+	char longarg[2000];
+
+	(void)state;
+	assert_int_equal(ks_err_set(&err, "%s: %d", "x", 5), -1);
+	assert_string_equal(err.msg, "x: 5");
+	assert_int_equal(ks_err_set(NULL, "ignored"), -1);
+	memset(longarg, 'a', sizeof(longarg) - 1);
+	longarg[sizeof(longarg) - 1] = '\0';
+	ks_err_set(&err, "%s", longarg);
+	assert_int_equal(strlen(err.msg), sizeof(err.msg) - 1);
+	assert_true(ks_str_eq(ks_str_make("abc", 3), "abc"));
+	assert_false(ks_str_eq(ks_str_make("abc", 2), "abc"));
+	assert_true(ks_str_eq(KS_STR_NULL, ""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_text_escape),
+		cmocka_unit_test(test_utf8_seq),
+		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_err),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
