@@ -246,7 +246,8 @@ collect_sources(struct ks_srclist *srcs, const struct logs_opts *o,
 }
 
 static void
-summary_source(struct ks_buf *b, const struct ks_srcstat *st)
+summary_source(struct ks_buf *b, const struct ks_srcstat *st,
+    struct ks_tz *tz)
 {
 	ks_buf_adds(b, st->skipped ? "  skipped " : "  ");
 	ks_escape_text(b, st->path, strlen(st->path));
@@ -270,9 +271,11 @@ summary_source(struct ks_buf *b, const struct ks_srcstat *st)
 		    (unsigned long long)st->filtered);
 	if (st->events > 0) {
 		ks_buf_adds(b, ", ");
-		ks_time_format(b, st->first_us, 0);
+		ks_time_format(b, st->first_us,
+		    ks_tz_offset_utc(tz, st->first_us / 1000000));
 		ks_buf_adds(b, " .. ");
-		ks_time_format(b, st->last_us, 0);
+		ks_time_format(b, st->last_us,
+		    ks_tz_offset_utc(tz, st->last_us / 1000000));
 	}
 	if (st->failed) {
 		ks_buf_adds(b, "; read error: ");
@@ -283,7 +286,7 @@ summary_source(struct ks_buf *b, const struct ks_srcstat *st)
 
 static void
 print_summary(const struct ks_srclist *srcs,
-    const struct ks_pipeline_result *res)
+    const struct ks_pipeline_result *res, struct ks_tz *tz)
 {
 	struct ks_buf b;
 	uint64_t lines = 0, events = 0, unparsed = 0, cut = 0, skipped = 0;
@@ -303,7 +306,7 @@ print_summary(const struct ks_srclist *srcs,
 	    (unsigned long long)events, (unsigned long long)unparsed,
 	    (unsigned long long)cut);
 	for (size_t i = 0; i < res->nstats; i++)
-		summary_source(&b, &res->stats[i]);
+		summary_source(&b, &res->stats[i], tz);
 	if (unparsed > 0)
 		ks_buf_adds(&b, "  (--show-unparsed prints the unparsed lines)\n");
 	ks_buf_flush(&b, STDERR_FILENO);
@@ -387,7 +390,7 @@ run_logs(int argc, char **argv, bool scan)
 	else
 		rc = KS_EXIT_OK;
 	if (!o.quiet)
-		print_summary(&srcs, &res);
+		print_summary(&srcs, &res, &tz);
 	ks_pipeline_result_free(&res);
 out:
 	if (scan && optind < argc)

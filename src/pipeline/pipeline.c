@@ -33,23 +33,43 @@ stat_reason(struct ks_srcstat *st, const char *msg)
 	snprintf(st->reason, sizeof(st->reason), "%s", msg);
 }
 
-/* A binary file: NULs, or mostly control bytes, in its first block. */
+/*
+ * A binary file (wtmp, a core dump, random data): in its first 4 KiB
+ * more than one byte in ten is NUL, a control byte or not UTF-8, and no
+ * line there frames.  The second condition keeps an intruder from hiding
+ * a log behind a binary first line.
+ */
 static bool
-looks_binary(const char *p, size_t n)
+looks_binary(struct ks_framer *fr, const char *p, size_t n)
 {
-	size_t nul = 0, ctl = 0;
+	size_t bad = 0, i = 0, len;
+	const char *line, *nl, *end;
+	struct ks_event ev;
+	struct ks_framer probe = *fr;
 
-	for (size_t i = 0; i < n; i++) {
+	n = n > 4096 ? 4096 : n;
+	while (i < n) {
 		unsigned char c = (unsigned char)p[i];
 
-		if (c == 0)
-			nul++;
-		else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
 		    c != 0x1b && c != '\f' && c != '\b')
-			ctl++;
+			bad++;
+		len = c < 0x80 ? 1 : ks_utf8_seq((const unsigned char *)p + i,
+		    n - i);
+		if (len == 0) {
+			bad++;
+			len = 1;
+		}
+		i += len;
 	}
-	return n > 0 && (nul * 10 > n || (nul + ctl) * 4 > n ||
-	    (nul > 0 && memchr(p, '\n', n) == NULL));
+	if (bad * 10 <= n)
+		return false;
+	for (line = p, end = p + n; line < end &&
+	    (nl = memchr(line, '\n', (size_t)(end - line))) != NULL;
+	    line = nl + 1)
+		if (ks_frame_line(&probe, line, (size_t)(nl - line), &ev))
+			return false;
+	return true;
 }
 
 /* The reference for year inference, broken down in the log's zone. */
@@ -183,7 +203,7 @@ ks_pipeline_read_fd(int fd, const char *path, bool seekable,
 		return -1;
 	st->comp = ks_stream_comp(s);
 	if (ks_lines_peek(l, &peek, &npeek, err) == 0 &&
-	    looks_binary(peek, npeek)) {
+	    looks_binary(&fr, peek, npeek)) {
 		st->skipped = true;
 		stat_reason(st, "binary file");
 		ks_lines_close(l);

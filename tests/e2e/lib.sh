@@ -1,0 +1,51 @@
+# lib.sh - what the end-to-end tests share: the environment they need,
+# a temporary directory removed on exit, and comparisons that print a
+# diff and fail.  Sourced by each tests/e2e/*.sh.
+set -euo pipefail
+
+: "${KANSATSU:?set KANSATSU to the kansatsu binary}"
+: "${KS_TESTDATA:?set KS_TESTDATA to tests/data}"
+command -v jq >/dev/null || { echo "e2e: jq not found" >&2; exit 1; }
+
+e2e_name=$(basename "$0" .sh)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+checks=0
+
+fail() {
+	printf '%s: FAIL: %s\n' "$e2e_name" "$*" >&2
+	exit 1
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	checks=$((checks + 1))
+	if [ "$2" != "$3" ]; then
+		printf '%s: FAIL: %s\n--- want\n%s\n--- got\n%s\n' \
+		    "$e2e_name" "$1" "$3" "$2" >&2
+		diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") >&2 || true
+		exit 1
+	fi
+}
+
+# expect_rc WHAT WANT CMD...: runs CMD, checks its exit status
+expect_rc() {
+	local what=$1 want=$2 rc=0
+	shift 2
+	"$@" || rc=$?
+	expect_eq "$what: exit status" "$rc" "$want"
+}
+
+# expect_grep WHAT PATTERN FILE: a fixed string must occur in FILE
+expect_grep() {
+	checks=$((checks + 1))
+	grep -qF -- "$2" "$3" || {
+		printf '%s: FAIL: %s: %s not in\n' "$e2e_name" "$1" "$2" >&2
+		cat "$3" >&2
+		exit 1
+	}
+}
+
+done_ok() {
+	echo "$e2e_name: ok ($checks checks)"
+}
