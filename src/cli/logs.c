@@ -43,7 +43,7 @@ static const char usage_logs[] =
 "Reads logs and frames every line into an event placed in time.  PATH is a\n"
 "file (plain, gzip, xz or zstd, by content), a directory searched for log\n"
 "files, or - for stdin.  Without PATH: " DEFAULT_LOG_DIR ", and the local\n"
-"journal when no text logs are found there.\n"
+"journal unless " DEFAULT_LOG_DIR " holds the syslog files written from it.\n"
 "\n"
 "  --events            print each event as one JSON object per line\n"
 "  --count             print only the number of events\n"
@@ -215,6 +215,32 @@ on_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
 	ks_progress_show(&run->progress, path, done, total);
 }
 
+/* True when a source is a syslog file, which the journal would repeat. */
+static bool
+is_syslog_file(const struct ks_src *src)
+{
+	static const char *const names[] = { "messages", "syslog", "auth.log",
+	    "secure" };
+	const char *name;
+	size_t base;
+	int64_t age;
+
+	if (src->kind != KS_SRC_FILE)
+		return false;
+	name = strrchr(src->path, '/');
+	name = name ? name + 1 : src->path;
+	ks_rotation_key(name, &base, &age);
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strlen(names[i]) == base && memcmp(name, names[i], base) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Paths as given; without any, /var/log and the local journal, unless
+ * /var/log holds the syslog files that rsyslog writes from the journal
+ * (reading both would count every event twice).
+ */
 static int
 collect_sources(struct ks_srclist *srcs, const struct logs_opts *o,
     int npaths, char **paths, bool scan)
@@ -222,14 +248,21 @@ collect_sources(struct ks_srclist *srcs, const struct logs_opts *o,
 	struct ks_err err;
 	bool defaults = npaths == 0 && o->njournal_dirs == 0 &&
 	    (!o->journal || scan);
+	bool journal = o->journal;
 
 	for (int i = 0; i < npaths; i++)
 		if (ks_srclist_add_path(srcs, paths[i], &err) < 0) {
 			ks_cli_warn("%s", err.msg);
 			return -1;
 		}
-	if (defaults && ks_srclist_add_path(srcs, DEFAULT_LOG_DIR, &err) < 0)
-		ks_cli_warn("%s", err.msg);
+	if (defaults) {
+		if (ks_srclist_add_path(srcs, DEFAULT_LOG_DIR, &err) < 0)
+			ks_cli_warn("%s", err.msg);
+		journal = true;
+		for (size_t i = 0; i < srcs->n; i++)
+			if (is_syslog_file(&srcs->v[i]))
+				journal = false;
+	}
 	ks_srclist_order_rotations(srcs);
 	for (size_t i = 0; i < o->njournal_dirs; i++)
 		if (ks_srclist_add(srcs, KS_SRC_JOURNAL_DIR, o->journal_dirs[i],
@@ -237,11 +270,13 @@ collect_sources(struct ks_srclist *srcs, const struct logs_opts *o,
 			ks_cli_warn("%s", err.msg);
 			return -1;
 		}
-	if ((o->journal || (defaults && srcs->n == 0)) &&
-	    ks_srclist_add(srcs, KS_SRC_JOURNAL_LOCAL, "journal", &err) < 0) {
+	if (journal && ks_srclist_add(srcs, KS_SRC_JOURNAL_LOCAL, "journal",
+	    &err) < 0) {
 		ks_cli_warn("%s", err.msg);
 		return -1;
 	}
+	if (journal && !o->journal)
+		srcs->v[srcs->n - 1].optional = true;
 	return 0;
 }
 
@@ -284,29 +319,43 @@ summary_source(struct ks_buf *b, const struct ks_srcstat *st,
 	ks_buf_addc(b, '\n');
 }
 
+/* The notices of the source search, one per line, indented. */
+static void
+summary_notices(struct ks_buf *b, const struct ks_buf *notices)
+{
+	const char *p = notices->p, *end = p + notices->len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		ks_buf_adds(b, "  ");
+		ks_buf_add(b, p, nl ? (size_t)(nl + 1 - p) : (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+}
+
 static void
 print_summary(const struct ks_srclist *srcs,
     const struct ks_pipeline_result *res, struct ks_tz *tz)
 {
 	struct ks_buf b;
-	uint64_t lines = 0, events = 0, unparsed = 0, cut = 0, skipped = 0;
+	uint64_t lines = 0, events = 0, unparsed = 0, cut = 0;
+	size_t read = 0;
 
 	ks_buf_init(&b);
-	ks_buf_add(&b, srcs->notices.p, srcs->notices.len);
 	for (size_t i = 0; i < res->nstats; i++) {
 		lines += res->stats[i].lines;
 		events += res->stats[i].events;
 		unparsed += res->stats[i].unparsed;
 		cut += res->stats[i].cut;
-		skipped += res->stats[i].skipped;
+		read += !res->stats[i].skipped;
 	}
-	ks_buf_addf(&b, "kansatsu: read %zu sources (%llu skipped): %llu lines, "
-	    "%llu events, %llu unparsed, %llu cut\n", res->nstats - (size_t)skipped,
-	    (unsigned long long)skipped, (unsigned long long)lines,
-	    (unsigned long long)events, (unsigned long long)unparsed,
-	    (unsigned long long)cut);
+	ks_buf_addf(&b, "kansatsu: read %zu of %zu sources: %llu lines, "
+	    "%llu events, %llu unparsed, %llu cut\n", read, res->nstats,
+	    (unsigned long long)lines, (unsigned long long)events,
+	    (unsigned long long)unparsed, (unsigned long long)cut);
 	for (size_t i = 0; i < res->nstats; i++)
 		summary_source(&b, &res->stats[i], tz);
+	summary_notices(&b, &srcs->notices);
 	if (unparsed > 0)
 		ks_buf_adds(&b, "  (--show-unparsed prints the unparsed lines)\n");
 	ks_buf_flush(&b, STDERR_FILENO);

@@ -89,6 +89,7 @@ enum ks_src_kind {
 struct ks_src {
 	enum ks_src_kind kind;
 	char *path;         /* file or journal directory; "-" for stdin */
+	bool optional;      /* not asked for: failing to open it is a notice */
 };
 
 struct ks_srclist {

@@ -113,8 +113,7 @@ ks_srclist_add(struct ks_srclist *l, enum ks_src_kind kind,
 
 	if (copy == NULL)
 		return ks_err_set(err, "out of memory");
-	l->v[l->n].kind = kind;
-	l->v[l->n].path = copy;
+	l->v[l->n] = (struct ks_src){ .kind = kind, .path = copy };
 	l->n++;
 	return 0;
 }
@@ -333,6 +332,24 @@ read_head(int fd, char *buf, size_t n)
 }
 
 /*
+ * A syslog line names its program; a line with a stamp and words after it
+ * (dpkg.log, alternatives.log) is an application's diary, not a log
+ * kansatsu can attribute to a host and a program.
+ */
+static bool
+names_program(const struct ks_event *ev)
+{
+	switch (ev->fmt) {
+	case KS_FMT_RFC3164:
+	case KS_FMT_RFC3339:
+	case KS_FMT_ISO8601:
+		return ev->program.n > 0;
+	default:
+		return true;
+	}
+}
+
+/*
  * True when the text looks like log lines: at least SNIFF_PERCENT of its
  * first SNIFF_LINES non-empty complete lines frame.  The last line counts
  * as complete only when the text is the whole file (at_end).
@@ -357,7 +374,8 @@ lines_frame(struct ks_tz *tz, const char *p, size_t n, bool at_end)
 
 		if (text > 0) {
 			lines++;
-			if (ks_frame_line(&fr, p, text, &ev))
+			if (ks_frame_line(&fr, p, text, &ev) &&
+			    names_program(&ev))
 				framed++;
 		}
 		if (nl == NULL)

@@ -304,10 +304,13 @@ ks_pipeline_run(const struct ks_srclist *srcs,
 			return ks_err_set(err, "out of memory");
 		e.msg[0] = '\0';
 		r = run_one(&srcs->v[i], opts, st, &e);
-		if (r < 0 && srcs->v[i].kind != KS_SRC_FILE &&
-		    srcs->v[i].kind != KS_SRC_STDIN && st->lines == 0)
-			return ks_err_set(err, "%s", e.msg);
-		if (r < 0) {
+		if (r < 0 && (srcs->v[i].kind == KS_SRC_JOURNAL_LOCAL ||
+		    srcs->v[i].kind == KS_SRC_JOURNAL_DIR) && st->lines == 0) {
+			if (!srcs->v[i].optional)
+				return ks_err_set(err, "%s", e.msg);
+			st->skipped = true;
+			stat_reason(st, e.msg);
+		} else if (r < 0) {
 			st->failed = true;
 			stat_reason(st, e.msg);
 		}
