@@ -129,7 +129,6 @@ ks_framer_set_ref(struct ks_framer *fr, const struct tm *ref)
 {
 	if (!fr->year.fixed)
 		ks_year_init_ref(&fr->year, ref);
-	fr->last_stamp_len = 0;
 }
 
 static void

@@ -149,12 +149,6 @@ int ks_year_next(struct ks_year *y, int month, int day, int64_t sod);
 struct ks_framer {
 	struct ks_tz *tz;
 	struct ks_year year;
-	/* cache of the last RFC 3164/3339 stamp: same text, same time */
-	char last_stamp[40];
-	size_t last_stamp_len;
-	int64_t last_ts_us;
-	int32_t last_off;
-	int last_month;
 };
 
 void ks_framer_init(struct ks_framer *fr, struct ks_tz *tz, int first_year,
