@@ -35,6 +35,22 @@ name_index(const char *const *names, size_t count, const char *p, size_t n)
 	return -1;
 }
 
+/* A small decimal number, or -1. */
+static int
+small_number(const char *p, size_t n)
+{
+	int v = 0;
+
+	if (n == 0 || n > 3)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!ks_isdigit(p[i]))
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
 static int
 severity_from_name(const char *p, size_t n)
 {
@@ -51,7 +67,10 @@ severity_from_name(const char *p, size_t n)
 	return -1;
 }
 
-/* "auth.info" (optionally in <>): facility and severity, true if both. */
+/*
+ * "auth.info" or FreeBSD's numeric "10.5" (optionally in <>): facility
+ * and severity, true if both are known.
+ */
 static bool
 parse_facpri(const char *p, size_t n, struct ks_event *ev)
 {
@@ -66,6 +85,12 @@ parse_facpri(const char *p, size_t n, struct ks_event *ev)
 		return false;
 	fac = name_index(facility_names, 24, p, (size_t)(dot - p));
 	sev = severity_from_name(dot + 1, n - (size_t)(dot - p) - 1);
+	if (fac < 0 && sev < 0) {
+		fac = small_number(p, (size_t)(dot - p));
+		sev = small_number(dot + 1, n - (size_t)(dot - p) - 1);
+		if (fac > 23 || sev > 7)
+			return false;
+	}
 	if (fac < 0 || sev < 0)
 		return false;
 	ev->facility = fac;

@@ -139,6 +139,13 @@ test_rfc3164_variants(void **state)
 	str_equal(ev.program, "sendmail");
 	assert_int_equal(ev.facility, 2);
 	assert_int_equal(ev.severity, 3);
+	/* FreeBSD syslogd -v with numbers */
+	l = "Jan  1 00:00:00 <10.5> foxtrot sshd[1234]: Invalid user admin from 1.2.3.4";
+	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
+	str_equal(ev.host, "foxtrot");
+	str_equal(ev.program, "sshd");
+	assert_int_equal(ev.facility, 10);
+	assert_int_equal(ev.severity, 5);
 	/* a raw <PRI> before a BSD stamp */
 	l = "<38>Jan 20 12:58:29 school sshd[1]: hello";
 	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
