@@ -396,6 +396,16 @@ init_pipeline(struct ks_pipeline_opts *po, struct ks_tz *tz,
 	return 0;
 }
 
+/* A source broke off while being read: the analysis may be incomplete. */
+static bool
+read_failed(const struct ks_pipeline_result *res)
+{
+	for (size_t i = 0; i < res->nstats; i++)
+		if (res->stats[i].failed)
+			return true;
+	return false;
+}
+
 static int
 run_logs(int argc, char **argv, bool scan)
 {
@@ -437,7 +447,7 @@ run_logs(int argc, char **argv, bool scan)
 	if (ks_buf_flush(&run.out, STDOUT_FILENO) < 0 || run.write_failed)
 		ks_cli_warn("write error on standard output");
 	else
-		rc = KS_EXIT_OK;
+		rc = read_failed(&res) ? KS_EXIT_USAGE : KS_EXIT_OK;
 	if (!o.quiet)
 		print_summary(&srcs, &res, &tz);
 	ks_pipeline_result_free(&res);

@@ -39,8 +39,9 @@ const char *ks_comp_name(enum ks_comp c);
 struct ks_stream;
 
 /*
- * Takes ownership of fd (closed by ks_stream_close).  Reads the first
- * bytes to detect compression, so it works on pipes as well as files.
+ * Takes ownership of fd (closed by ks_stream_close, or at once when this
+ * fails).  Reads the first bytes to detect compression, so it works on
+ * pipes as well as files.
  */
 int ks_stream_open_fd(struct ks_stream **out, int fd, struct ks_err *err);
 /* Reads up to n decompressed bytes: >0 bytes, 0 at the end, -1 error. */
@@ -72,8 +73,7 @@ int ks_lines_open(struct ks_lines **out, struct ks_stream *s,
 int ks_lines_next(struct ks_lines *l, struct ks_line *line,
     struct ks_err *err);
 /* The next (up to) 4 KiB not yet handed out, for sniffing content. */
-int ks_lines_peek(struct ks_lines *l, const char **p, size_t *n,
-    struct ks_err *err);
+void ks_lines_peek(struct ks_lines *l, const char **p, size_t *n);
 struct ks_stream *ks_lines_stream(struct ks_lines *l);
 void ks_lines_close(struct ks_lines *l);
 

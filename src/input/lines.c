@@ -22,6 +22,8 @@ struct ks_lines {
 	bool eof;
 	char *longbuf;          /* first KS_LINE_MAX bytes of a long line */
 	uint64_t no;
+	bool failed;            /* the stream broke off: report after the data */
+	struct ks_err err;
 };
 
 int
@@ -58,9 +60,13 @@ ks_lines_stream(struct ks_lines *l)
 	return l->s;
 }
 
-/* Moves unconsumed data to the front and reads more: -1 on error. */
-static int
-fill(struct ks_lines *l, struct ks_err *err)
+/*
+ * Moves unconsumed data to the front and reads more.  A read error ends
+ * the data like an end of file, so that the part of a line read before
+ * it is still handed out; the error is reported after that.
+ */
+static void
+fill(struct ks_lines *l)
 {
 	ssize_t r;
 
@@ -71,16 +77,18 @@ fill(struct ks_lines *l, struct ks_err *err)
 	}
 	while (!l->eof && l->end < KS_LINES_BUF) {
 		r = ks_stream_read(l->s, l->buf + l->end, KS_LINES_BUF - l->end,
-		    err);
-		if (r < 0)
-			return -1;
+		    &l->err);
+		if (r < 0) {
+			l->failed = true;
+			l->eof = true;
+			return;
+		}
 		if (r == 0)
 			l->eof = true;
 		l->end += (size_t)r;
 		if (r > 0)
 			break;
 	}
-	return 0;
 }
 
 static void
@@ -122,8 +130,7 @@ long_line(struct ks_lines *l, struct ks_line *line, struct ks_err *err)
 		l->start = l->end;
 		if (l->eof)
 			break;
-		if (fill(l, err) < 0)
-			return -1;
+		fill(l);
 	}
 	line->p = l->longbuf;
 	line->n = KS_LINE_MAX;
@@ -150,25 +157,23 @@ ks_lines_next(struct ks_lines *l, struct ks_line *line, struct ks_err *err)
 		if (avail > KS_LINE_MAX)
 			return long_line(l, line, err);
 		if (l->eof) {
+			if (avail == 0 && l->failed)
+				return ks_err_set(err, "%s", l->err.msg);
 			if (avail == 0)
 				return 0;
 			l->start = l->end;
 			set_line(l, line, p, avail, avail);
 			return 1;
 		}
-		if (fill(l, err) < 0)
-			return -1;
+		fill(l);
 	}
 }
 
-int
-ks_lines_peek(struct ks_lines *l, const char **p, size_t *n,
-    struct ks_err *err)
+void
+ks_lines_peek(struct ks_lines *l, const char **p, size_t *n)
 {
 	while (!l->eof && l->end - l->start < 4096)
-		if (fill(l, err) < 0)
-			return -1;
+		fill(l);
 	*p = l->buf + l->start;
 	*n = l->end - l->start;
-	return 0;
 }

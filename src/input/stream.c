@@ -20,14 +20,19 @@
  *   - Nothing is lost silently, and nothing good is withheld.  Every byte
  *     that can be decompressed is returned before an error is reported: a
  *     truncated file yields its readable part, then -1 with "unexpected
- *     end of compressed data"; bytes after a complete gzip member or zstd
- *     frame that do not start another one yield "trailing garbage".  An
- *     error is sticky: later reads repeat it.
+ *     end of compressed data"; bytes after a complete gzip member, xz
+ *     stream or zstd frame that do not start another one yield "trailing
+ *     garbage at byte N" (even zeros after gzip, which gzip(1) only warns
+ *     about: data appended to a compressed log is worth a look, and a
+ *     reader that stops quietly would hide it).  An error is sticky:
+ *     later reads repeat it.
  *
- *   - Concatenated members are one stream, as gzip(1) and zstd(1) treat
- *     them: `cat a.gz b.gz` and pigz output (gzip members), zstd frames
- *     and skippable frames, xz streams and stream padding (liblzma's
- *     LZMA_CONCATENATED).
+ *   - Concatenated members are one stream, as gzip(1), xz(1) and zstd(1)
+ *     treat them: `cat a.gz b.gz` and pigz output (gzip members), zstd
+ *     frames and skippable frames, xz streams and stream padding.  The
+ *     boundaries are handled here rather than by liblzma's
+ *     LZMA_CONCATENATED, so that garbage after the last xz stream is
+ *     reported as garbage, as it is for the other two.
  *
  *   - Errors are returned in a struct ks_err, never printed, and the
  *     stream has no global state, so any number can be open at once.
@@ -326,22 +331,29 @@ xz_strerror(lzma_ret r)
 	}
 }
 
+/*
+ * Starts (or, on a stream already in use, restarts) the decoder for one
+ * xz stream.  Checks liblzma does not know are skipped, as xz(1) does.
+ */
 static int
-xz_init(struct ks_stream *s)
+xz_start(struct ks_stream *s)
 {
 	lzma_ret r;
 
-	s->dec.x = (lzma_stream)LZMA_STREAM_INIT;
-	/*
-	 * LZMA_CONCATENATED: concatenated streams and stream padding are one
-	 * stream, as for xz(1).  Unknown checks are verified where liblzma
-	 * can and otherwise only skipped, which is what xz(1) does too.
-	 */
-	r = lzma_stream_decoder(&s->dec.x, XZ_MEMLIMIT, LZMA_CONCATENATED);
-	if (r != LZMA_OK) {
-		lzma_end(&s->dec.x);
+	r = lzma_stream_decoder(&s->dec.x, XZ_MEMLIMIT, 0);
+	if (r != LZMA_OK)
 		return ks_err_set(&s->fail, "xz: cannot start decoder: %s",
 		    xz_strerror(r));
+	return 0;
+}
+
+static int
+xz_init(struct ks_stream *s)
+{
+	s->dec.x = (lzma_stream)LZMA_STREAM_INIT;
+	if (xz_start(s) == -1) {
+		lzma_end(&s->dec.x);
+		return -1;
 	}
 	return 0;
 }
@@ -362,8 +374,8 @@ xz_step(struct ks_stream *s, unsigned char *out, size_t n, size_t *got)
 	x->avail_in = in_avail(s);
 	x->next_out = out;
 	x->avail_out = n;
-	/* Only at the end of the input may the last stream be finished. */
-	r = lzma_code(x, s->eof ? LZMA_FINISH : LZMA_RUN);
+	/* One stream at a time: the decoder stops at its end by itself. */
+	r = lzma_code(x, LZMA_RUN);
 	in_consume(s, in_avail(s) - x->avail_in);
 	*got = n - x->avail_out;
 	switch (r) {
@@ -372,7 +384,7 @@ xz_step(struct ks_stream *s, unsigned char *out, size_t n, size_t *got)
 	case LZMA_STREAM_END:
 		return STEP_END;
 	case LZMA_BUF_ERROR:
-		/* No progress twice, with LZMA_FINISH: the input ended. */
+		/* No progress twice: the input ended inside the stream. */
 		if (*got > 0)
 			return STEP_OK;
 		return err_truncated(s);
@@ -388,12 +400,33 @@ xz_step(struct ks_stream *s, unsigned char *out, size_t n, size_t *got)
 	}
 }
 
-/* liblzma reports the end only once the input is known to have ended. */
+/*
+ * After an xz stream: stream padding (null bytes, a multiple of four of
+ * them), then the end or another stream.
+ */
 static enum boundary
 xz_boundary(struct ks_stream *s)
 {
-	(void)s;
-	return BOUND_EOF;
+	uint64_t pad_start = raw_offset(s);
+	enum boundary b;
+
+	for (;;) {
+		while (in_avail(s) > 0 && s->in[s->in_off] == 0)
+			in_consume(s, 1);
+		if (in_avail(s) > 0 || s->eof)
+			break;
+		if (in_fill(s, 1) == -1)
+			return BOUND_ERR;
+	}
+	if ((raw_offset(s) - pad_start) % 4 != 0) {
+		ks_err_set(&s->fail, "xz: trailing garbage after stream at "
+		    "byte %llu", (unsigned long long)pad_start);
+		return BOUND_ERR;
+	}
+	b = member_follows(s, xz_magic, sizeof(xz_magic), "stream");
+	if (b == BOUND_NEXT && xz_start(s) == -1)
+		return BOUND_ERR;
+	return b;
 }
 
 static void

@@ -202,8 +202,8 @@ ks_pipeline_read_fd(int fd, const char *path, bool seekable,
 	if (ks_stream_open_fd(&s, fd, err) < 0 || ks_lines_open(&l, s, err) < 0)
 		return -1;
 	st->comp = ks_stream_comp(s);
-	if (ks_lines_peek(l, &peek, &npeek, err) == 0 &&
-	    looks_binary(&fr, peek, npeek)) {
+	ks_lines_peek(l, &peek, &npeek);
+	if (looks_binary(&fr, peek, npeek)) {
 		st->skipped = true;
 		stat_reason(st, "binary file");
 		ks_lines_close(l);
