@@ -7,6 +7,7 @@
 #define KS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
@@ -46,7 +47,17 @@ void ks_progress_show(struct ks_progress *pr, const char *path,
     uint64_t done, uint64_t total);
 void ks_progress_done(struct ks_progress *pr);
 
+struct ks_ruleset;
+
+/*
+ * The bundled rules (unless bundled is false) and those under paths,
+ * loaded and resolved; on error a message is printed and -1 returned.
+ */
+int ks_cli_load_rules(struct ks_ruleset **rs, const char *const *paths,
+    size_t n, bool bundled);
+
 int ks_cmd_logs(int argc, char **argv);
+int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
 
 #endif

@@ -1,15 +1,19 @@
 /*
  * common.c - what every subcommand of the command line shares: severity
- * names, warnings on stderr, the clock, and the progress line that long
- * work shows on a terminal (and never in a pipe or a file).
+ * names, warnings on stderr, the clock, the progress line that long work
+ * shows on a terminal (and never in a pipe or a file), and loading the
+ * rules.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "detect/detect.h"
 #include "util/util.h"
 
 static const char *const severity_names[] = {
@@ -84,4 +88,44 @@ ks_progress_done(struct ks_progress *pr)
 	if (pr->shown)
 		fputs("\r\033[K", stderr);
 	pr->shown = false;
+}
+
+/*
+ * The bundled rules: $KANSATSU_RULES, else the installed set, else the
+ * source tree's (a binary run from its build directory).
+ */
+static const char *
+bundled_rules(void)
+{
+	const char *env = getenv("KANSATSU_RULES");
+	struct stat st;
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (stat(KS_RULES_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return KS_RULES_DIR;
+	return KS_SOURCE_RULES_DIR;
+}
+
+int
+ks_cli_load_rules(struct ks_ruleset **rs, const char *const *paths,
+    size_t n, bool bundled)
+{
+	struct ks_err err;
+
+	*rs = NULL;
+	if (ks_ruleset_new(rs, &err) < 0 ||
+	    (bundled && ks_ruleset_add_path(*rs, bundled_rules(), &err) < 0))
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (ks_ruleset_add_path(*rs, paths[i], &err) < 0)
+			goto fail;
+	if (ks_ruleset_finish(*rs, &err) < 0)
+		goto fail;
+	return 0;
+fail:
+	ks_cli_warn("rules: %s", err.msg);
+	ks_ruleset_free(*rs);
+	*rs = NULL;
+	return -1;
 }

@@ -3,7 +3,8 @@
  *
  * Parses the options, builds the source list (paths, /var/log, journals),
  * runs the pipeline with the consumer the options ask for (the --events
- * JSON view, --count, or the findings of the detection stage), and
+ * JSON view, --count, or decode -> detect with the Sigma rules, whose
+ * findings are printed at the end, most severe first), and
  * reports what was read: every source with its line, event, unparsed and
  * cut counts, and every source skipped with the reason.
  */
@@ -14,22 +15,30 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "detect/detect.h"
 #include "pipeline/pipeline.h"
+#include "report/report.h"
 
 #define DEFAULT_LOG_DIR "/var/log"
 
 struct logs_opts {
 	bool events, count, show_unparsed, quiet, progress, journal;
-	bool jsonl;
+	bool jsonl, no_bundled;
 	int fail_on;
 	const char *tz, *since, *until, *hostname;
 	int year;
 	const char **journal_dirs;
 	size_t njournal_dirs;
+	const char **rules;
+	size_t nrules;
 };
 
 struct logs_run {
 	struct ks_buf out;
+	struct ks_fields fields;
+	struct ks_engine *engine;   /* NULL with --events or --count */
+	bool engine_failed;
+	struct ks_err engine_err;
 	uint64_t count;
 	bool events, count_only, write_failed;
 	struct ks_progress progress;
@@ -55,6 +64,8 @@ static const char usage_logs[] =
 "  --journal-dir DIR   read journal files in DIR (repeatable)\n"
 "  --hostname NAME     host of lines that name none (default: this host)\n"
 "  --format text|jsonl format of findings (default text)\n"
+"  --rules PATH        add the Sigma rules in PATH (file or directory)\n"
+"  --no-bundled-rules  only the rules given with --rules\n"
 "  --fail-on SEVERITY  exit 1 on findings at or above it (default high)\n"
 "  --show-unparsed     print lines that could not be framed on stderr\n"
 "  --no-progress       no progress line on a terminal\n"
@@ -74,7 +85,7 @@ DEFAULT_LOG_DIR " and the journal, as `kansatsu logs` reads them.  Takes the\n"
 enum {
 	OPT_EVENTS = 256, OPT_COUNT, OPT_SINCE, OPT_UNTIL, OPT_TZ, OPT_YEAR,
 	OPT_JOURNAL, OPT_JOURNAL_DIR, OPT_HOSTNAME, OPT_FORMAT, OPT_FAIL_ON,
-	OPT_SHOW_UNPARSED, OPT_NO_PROGRESS,
+	OPT_SHOW_UNPARSED, OPT_NO_PROGRESS, OPT_RULES, OPT_NO_BUNDLED,
 };
 
 static const struct option long_opts[] = {
@@ -91,6 +102,8 @@ static const struct option long_opts[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "show-unparsed", no_argument, NULL, OPT_SHOW_UNPARSED },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "no-bundled-rules", no_argument, NULL, OPT_NO_BUNDLED },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -144,6 +157,8 @@ parse_opt(struct logs_opts *o, int c, const char *arg)
 		break;
 	case OPT_SHOW_UNPARSED: o->show_unparsed = true; break;
 	case OPT_NO_PROGRESS: o->progress = false; break;
+	case OPT_RULES: o->rules[o->nrules++] = arg; break;
+	case OPT_NO_BUNDLED: o->no_bundled = true; break;
 	case 'q': o->quiet = true; break;
 	default: return -1;
 	}
@@ -159,7 +174,8 @@ parse_args(struct logs_opts *o, int argc, char **argv, const char *usage)
 	memset(o, 0, sizeof(*o));
 	o->progress = true;
 	o->fail_on = KS_SEV_HIGH;
-	if ((o->journal_dirs = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+	if ((o->journal_dirs = calloc((size_t)argc + 1, sizeof(char *))) == NULL ||
+	    (o->rules = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		return KS_EXIT_USAGE;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", long_opts, NULL)) != -1) {
@@ -181,9 +197,19 @@ on_event(void *ctx, const struct ks_event *ev)
 	struct logs_run *run = ctx;
 
 	run->count++;
+	if (run->engine != NULL) {
+		ks_decode(ev, &run->fields);
+		if (ks_engine_event(run->engine, ev, &run->fields,
+		    &run->engine_err) < 0) {
+			run->engine_failed = true;
+			return 1;
+		}
+		return 0;
+	}
 	if (!run->events)
 		return 0;
-	ks_event_to_json(&run->out, ev);
+	ks_decode(ev, &run->fields);
+	ks_event_to_json(&run->out, ev, &run->fields);
 	if (run->out.len >= 64 * 1024 && ks_buf_flush(&run->out, STDOUT_FILENO) < 0) {
 		run->write_failed = true;
 		return 1;
@@ -396,6 +422,36 @@ init_pipeline(struct ks_pipeline_opts *po, struct ks_tz *tz,
 	return 0;
 }
 
+/* Prints the findings; true when one is at or above --fail-on. */
+static bool
+print_findings(struct logs_run *run, const struct logs_opts *o)
+{
+	const struct ks_finding *const *fs;
+	size_t n = ks_engine_findings(run->engine, &fs);
+	bool fail = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (ks_severity_rank(fs[i]->rule->severity) >= o->fail_on)
+			fail = true;
+		if (o->jsonl)
+			ks_finding_json(&run->out, fs[i]);
+		else
+			ks_finding_text(&run->out, fs[i], 3);
+		if (run->out.len >= 64 * 1024)
+			ks_buf_flush(&run->out, STDOUT_FILENO);
+	}
+	if (!o->jsonl && !o->quiet)
+		ks_buf_addf(&run->out, "%zu finding%s\n", n, n == 1 ? "" : "s");
+	if (ks_engine_dropped(run->engine) > 0)
+		ks_cli_warn("%llu matches not reported: the finding table is "
+		    "full", (unsigned long long)ks_engine_dropped(run->engine));
+	if (ks_engine_evicted(run->engine) > 0)
+		ks_cli_warn("%llu correlation groups evicted (oldest first): "
+		    "too many sources at once", (unsigned long long)
+		    ks_engine_evicted(run->engine));
+	return fail;
+}
+
 /* A source broke off while being read: the analysis may be incomplete. */
 static bool
 read_failed(const struct ks_pipeline_result *res)
@@ -416,11 +472,14 @@ run_logs(int argc, char **argv, bool scan)
 	struct ks_pipeline_result res;
 	struct ks_tz tz;
 	struct ks_err err;
+	struct ks_ruleset *rs = NULL;
 	char host[256] = "";
+	bool fail = false;
 	int rc;
 
 	if ((rc = parse_args(&o, argc, argv, scan ? usage_scan : usage_logs)) != 0) {
 		free(o.journal_dirs);
+		free(o.rules);
 		return rc < 0 ? KS_EXIT_OK : rc;
 	}
 	memset(&run, 0, sizeof(run));
@@ -435,6 +494,14 @@ run_logs(int argc, char **argv, bool scan)
 	    init_pipeline(&po, &tz, &o, &run, host, sizeof(host)) < 0 ||
 	    collect_sources(&srcs, &o, argc - optind, argv + optind, scan) < 0)
 		goto out;
+	if (!o.events && !o.count) {
+		if (ks_cli_load_rules(&rs, o.rules, o.nrules, !o.no_bundled) < 0)
+			goto out;
+		if (ks_engine_new(&run.engine, rs, &err) < 0) {
+			ks_cli_warn("%s", err.msg);
+			goto out;
+		}
+	}
 	if (ks_pipeline_run(&srcs, &po, &res, &err) < 0) {
 		ks_progress_done(&run.progress);
 		ks_cli_warn("%s", err.msg);
@@ -442,22 +509,33 @@ run_logs(int argc, char **argv, bool scan)
 		goto out;
 	}
 	ks_progress_done(&run.progress);
+	if (run.engine_failed) {
+		ks_cli_warn("%s", run.engine_err.msg);
+		ks_pipeline_result_free(&res);
+		goto out;
+	}
 	if (o.count)
 		ks_buf_addf(&run.out, "%llu\n", (unsigned long long)run.count);
+	if (run.engine != NULL)
+		fail = print_findings(&run, &o);
 	if (ks_buf_flush(&run.out, STDOUT_FILENO) < 0 || run.write_failed)
 		ks_cli_warn("write error on standard output");
 	else
-		rc = read_failed(&res) ? KS_EXIT_USAGE : KS_EXIT_OK;
+		rc = fail ? KS_EXIT_FINDINGS : read_failed(&res) ?
+		    KS_EXIT_USAGE : KS_EXIT_OK;
 	if (!o.quiet)
 		print_summary(&srcs, &res, &tz);
 	ks_pipeline_result_free(&res);
 out:
 	if (scan && optind < argc)
 		ks_cli_warn("scan takes no paths (use kansatsu logs PATH...)");
+	ks_engine_free(run.engine);
+	ks_ruleset_free(rs);
 	ks_srclist_free(&srcs);
 	ks_buf_free(&run.out);
 	ks_buf_free(&run.err);
 	free(o.journal_dirs);
+	free(o.rules);
 	return rc;
 }
 

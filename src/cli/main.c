@@ -18,6 +18,7 @@ static const struct {
 } commands[] = {
 	{ "logs", ks_cmd_logs, "read logs and find intrusions" },
 	{ "scan", ks_cmd_scan, "check this host (for now: its logs)" },
+	{ "rules", ks_cmd_rules, "list the rules, run their samples" },
 };
 
 static void

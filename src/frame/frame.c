@@ -131,14 +131,18 @@ ks_framer_set_ref(struct ks_framer *fr, const struct tm *ref)
 		ks_year_init_ref(&fr->year, ref);
 }
 
+/*
+ * Every string field starts as an empty slice of the line itself, never
+ * NULL, so that the decoders can do pointer arithmetic on any of them.
+ */
 static void
 event_reset(struct ks_event *ev, const char *p, size_t n)
 {
 	ev->ts_us = 0;
 	ev->utc_off = 0;
 	ev->fmt = KS_FMT_NONE;
-	ev->host = ev->program = ev->message = KS_STR_NULL;
-	ev->sdata = ev->msgid = KS_STR_NULL;
+	ev->host = ev->program = ev->message = ks_str_make(p, 0);
+	ev->sdata = ev->msgid = ks_str_make(p, 0);
 	ev->pid = -1;
 	ev->facility = ev->severity = -1;
 	ev->repeat = 0;

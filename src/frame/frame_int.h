@@ -64,13 +64,6 @@ bool ks_frame_nginx_error(struct ks_framer *fr, const char *p, size_t n,
 bool ks_frame_xferlog(struct ks_framer *fr, const char *p, size_t n,
     struct ks_event *ev);
 
-/* Small lexing helpers. */
-static inline bool
-ks_isdigit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* Reads exactly w digits at p; -1 when they are not all digits. */
 static inline int
 ks_digits(const char *p, size_t w)

@@ -5,7 +5,8 @@
  * (@timestamp, host.name, process.name, process.pid, message,
  * log.file.path, log.file.line), written nested so that `jq .host.name`
  * works.  Fields the line did not carry are left out rather than written
- * empty.  Every string from the log passes through ks_escape_json.
+ * empty; the decoded fields (source.ip, user.name, ...) follow.  Every
+ * string from the log passes through ks_escape_json.
  */
 #include <string.h>
 
@@ -92,7 +93,8 @@ log_fields(struct ks_buf *b, const struct ks_event *ev)
 }
 
 void
-ks_event_to_json(struct ks_buf *b, const struct ks_event *ev)
+ks_event_to_json(struct ks_buf *b, const struct ks_event *ev,
+    const struct ks_fields *f)
 {
 	ks_buf_adds(b, "{\"@timestamp\":\"");
 	ks_time_format(b, ev->ts_us, ev->utc_off);
@@ -127,7 +129,11 @@ ks_event_to_json(struct ks_buf *b, const struct ks_event *ev)
 		ks_buf_adds(b, ",\"repeat\":");
 		ks_buf_addu(b, ev->repeat);
 	}
+	if (f != NULL)
+		ks_fields_event_members(b, f);
 	ks_buf_addc(b, '}');
 	log_fields(b, ev);
+	if (f != NULL)
+		ks_fields_to_json(b, f);
 	ks_buf_adds(b, "}\n");
 }

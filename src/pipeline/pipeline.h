@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "decode/decode.h"
 #include "frame/frame.h"
 #include "input/input.h"
 #include "util/util.h"
@@ -79,7 +80,11 @@ int ks_pipeline_read_fd(int fd, const char *path, bool seekable,
     const struct ks_pipeline_opts *opts, struct ks_srcstat *st,
     struct ks_err *err);
 
-/* JSON Lines form of an event (the `logs --events` view), with newline. */
-void ks_event_to_json(struct ks_buf *b, const struct ks_event *ev);
+/*
+ * JSON Lines form of an event (the `logs --events` view), with newline;
+ * with its decoded fields when f is not NULL.
+ */
+void ks_event_to_json(struct ks_buf *b, const struct ks_event *ev,
+    const struct ks_fields *f);
 
 #endif

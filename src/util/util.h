@@ -24,6 +24,7 @@ struct ks_str {
 	size_t n;
 };
 
+
 #define KS_STR_NULL ((struct ks_str){ NULL, 0 })
 
 static inline struct ks_str
@@ -33,6 +34,13 @@ ks_str_make(const char *p, size_t n)
 }
 
 bool ks_str_eq(struct ks_str s, const char *lit);
+
+/* An ASCII digit: unlike isdigit(3), no locale and no int promotion. */
+static inline bool
+ks_isdigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 /* An error message a callee fills in; the caller owns the storage. */
 struct ks_err {
@@ -94,6 +102,23 @@ void ks_escape_text(struct ks_buf *b, const char *p, size_t n);
 
 /* Appends a quoted JSON string. */
 void ks_json_str(struct ks_buf *b, const char *p, size_t n);
+
+/*
+ * A bounded hash map from byte strings to indexes (see map.c).  Put fails
+ * when the map is full: the caller evicts the oldest entry first, so that
+ * it can release what the index refers to.
+ */
+struct ks_map;
+
+int ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err);
+void ks_map_free(struct ks_map *m);
+bool ks_map_get(const struct ks_map *m, const char *k, size_t n,
+    size_t *value);
+int ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
+    struct ks_err *err);
+bool ks_map_evict_oldest(struct ks_map *m, size_t *value);
+size_t ks_map_count(const struct ks_map *m);
+uint64_t ks_map_evicted(const struct ks_map *m);
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
 size_t ks_utf8_seq(const unsigned char *p, size_t n);

@@ -31,9 +31,21 @@ expect_grep "missing file message" "/nonexistent/messages: No such file or direc
 expect_rc "scan takes no paths" 2 "$KANSATSU" scan "$log" 2>"$tmp/err"
 
 # findings format: no findings, nothing on stdout, exit 0
+printf 'Jan 20 13:00:01 school CROND[601]: (root) CMD (run-parts /etc/cron.hourly)\n' \
+    >"$tmp/benign.log"
 expect_rc "jsonl, nothing found" 0 "$KANSATSU" logs --format jsonl \
-    --fail-on info --tz UTC "$log" >"$tmp/out" 2>"$tmp/err"
+    --fail-on info --tz UTC "$tmp/benign.log" >"$tmp/out" 2>"$tmp/err"
 expect_eq "jsonl stdout" "$(cat "$tmp/out")" ""
+
+# exit 1 only for findings at or above --fail-on (the su log has a high one)
+expect_rc "finding at --fail-on high" 1 "$KANSATSU" logs -q --tz UTC \
+    "$log" >"$tmp/out"
+expect_grep "text finding" "remote-root-logon-failed" "$tmp/out"
+expect_rc "finding below --fail-on critical" 0 "$KANSATSU" logs -q \
+    --fail-on critical --tz UTC "$log" >/dev/null
+expect_rc "rules that do not load" 2 "$KANSATSU" logs --rules /nonexistent \
+    --tz UTC "$log" 2>"$tmp/err"
+expect_grep "rules error" "rules: /nonexistent: No such file" "$tmp/err"
 
 # stdin, --count, --quiet
 got=$("$KANSATSU" logs --count -q --tz UTC - <"$log" 2>"$tmp/err")

@@ -1,8 +1,8 @@
 /*
  * fuzz_frame.c - libFuzzer target for the line path: the input becomes a
  * file (a memfd) read through the whole pipeline (stream, line cutting,
- * year pre-scan, framing of every format) with every event written as
- * JSON, in two zones and with the year both inferred and fixed.
+ * year pre-scan, framing of every format, decoding) with every event
+ * written as JSON, in two zones and with the year both inferred and fixed.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,9 +18,11 @@ static int
 to_json(void *ctx, const struct ks_event *ev)
 {
 	struct ks_buf *b = ctx;
+	struct ks_fields f;
 
 	ks_buf_reset(b);
-	ks_event_to_json(b, ev);
+	ks_decode(ev, &f);
+	ks_event_to_json(b, ev, &f);
 	return 0;
 }
 

@@ -1,0 +1,580 @@
+/*
+ * decode.c - the field table, the field setters (with address
+ * normalisation), the scanner and the other helpers the decoders share,
+ * and the dispatch from a program name to its decoder.
+ *
+ * Dispatch is a binary search in a sorted table of program names, so that
+ * a line reaches one decoder; only lines of unknown programs (or without
+ * one, as in a bare message on stdin) are offered to every decoder in
+ * turn, and only messages every daemon can write (tcp_wrappers, PAM) are
+ * tried for all programs after their own decoder.
+ */
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/decode_int.h"
+
+static const char *const field_names[KS_F_COUNT] = {
+	[KS_F_SOURCE_IP] = "source.ip",
+	[KS_F_SOURCE_PORT] = "source.port",
+	[KS_F_SOURCE_DOMAIN] = "source.domain",
+	[KS_F_DESTINATION_IP] = "destination.ip",
+	[KS_F_DESTINATION_PORT] = "destination.port",
+	[KS_F_DESTINATION_DOMAIN] = "destination.domain",
+	[KS_F_USER_NAME] = "user.name",
+	[KS_F_USER_TARGET_NAME] = "user.target.name",
+	[KS_F_EVENT_ACTION] = "event.action",
+	[KS_F_EVENT_OUTCOME] = "event.outcome",
+	[KS_F_NETWORK_PROTOCOL] = "network.protocol",
+	[KS_F_URL_ORIGINAL] = "url.original",
+	[KS_F_HTTP_REQUEST_METHOD] = "http.request.method",
+	[KS_F_HTTP_RESPONSE_STATUS_CODE] = "http.response.status_code",
+	[KS_F_EMAIL_FROM_ADDRESS] = "email.from.address",
+	[KS_F_EMAIL_TO_ADDRESS] = "email.to.address",
+	[KS_F_EMAIL_LOCAL_ID] = "email.local_id",
+	[KS_F_EMAIL_MAILER] = "email.mailer",
+	[KS_F_EMAIL_STATUS] = "email.status",
+	[KS_F_DNS_QUESTION_NAME] = "dns.question.name",
+	[KS_F_SERVICE_NAME] = "service.name",
+};
+
+/* Fields written as JSON numbers when they are all digits. */
+static bool
+field_numeric(enum ks_field k)
+{
+	return k == KS_F_SOURCE_PORT || k == KS_F_DESTINATION_PORT ||
+	    k == KS_F_HTTP_RESPONSE_STATUS_CODE;
+}
+
+const char *
+ks_field_name(enum ks_field f)
+{
+	return (unsigned)f < KS_F_COUNT ? field_names[f] : NULL;
+}
+
+int
+ks_field_lookup(const char *name, size_t n)
+{
+	for (int i = 0; i < KS_F_COUNT; i++)
+		if (strlen(field_names[i]) == n &&
+		    memcmp(field_names[i], name, n) == 0)
+			return i;
+	return -1;
+}
+
+void
+ks_fields_reset(struct ks_fields *f)
+{
+	memset(f->v, 0, sizeof(f->v));
+	f->used = 0;
+	f->decoder = -1;
+}
+
+void
+ks_fields_set(struct ks_fields *f, enum ks_field k, const char *p, size_t n)
+{
+	f->v[k] = ks_str_make(p, n);
+}
+
+bool
+ks_fields_copy(struct ks_fields *f, enum ks_field k, const char *p, size_t n)
+{
+	if (n > sizeof(f->scratch) - f->used)
+		return false;
+	memcpy(f->scratch + f->used, p, n);
+	f->v[k] = ks_str_make(f->scratch + f->used, n);
+	f->used += n;
+	return true;
+}
+
+bool
+ks_fields_event(struct ks_fields *f, const char *action, const char *outcome,
+    const char *proto)
+{
+	if (action != NULL)
+		ks_fields_sets(f, KS_F_EVENT_ACTION, action);
+	if (outcome != NULL)
+		ks_fields_sets(f, KS_F_EVENT_OUTCOME, outcome);
+	if (proto != NULL)
+		ks_fields_sets(f, KS_F_NETWORK_PROTOCOL, proto);
+	return true;
+}
+
+static bool
+hostname_like(const char *p, size_t n)
+{
+	bool alpha = false;
+
+	if (n == 0 || n > 253 || p[0] == '.' || p[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+			alpha = true;
+		else if (!(c >= '0' && c <= '9') && c != '-' && c != '.')
+			return false;
+	}
+	return alpha;
+}
+
+bool
+ks_fields_addr(struct ks_fields *f, enum ks_field ip_field,
+    enum ks_field domain_field, const char *p, size_t n)
+{
+	char tmp[INET6_ADDRSTRLEN + 8], out[INET6_ADDRSTRLEN];
+	const char *pct;
+	unsigned char a[16];
+
+	if (n >= 2 && p[0] == '[' && p[n - 1] == ']') {
+		p++;
+		n -= 2;
+	}
+	if ((pct = n > 0 ? memchr(p, '%', n) : NULL) != NULL)
+		n = (size_t)(pct - p);
+	if (n > 0 && n < sizeof(tmp)) {
+		memcpy(tmp, p, n);
+		tmp[n] = '\0';
+		if (inet_pton(AF_INET, tmp, a) == 1)
+			return ks_fields_copy(f, ip_field, tmp, n);
+		if (inet_pton(AF_INET6, tmp, a) == 1) {
+			static const unsigned char mapped[12] = { 0, 0, 0, 0, 0,
+			    0, 0, 0, 0, 0, 0xff, 0xff };
+
+			if (memcmp(a, mapped, 12) == 0)
+				inet_ntop(AF_INET, a + 12, out, sizeof(out));
+			else
+				inet_ntop(AF_INET6, a, out, sizeof(out));
+			return ks_fields_copy(f, ip_field, out, strlen(out));
+		}
+	}
+	if (n > 0 && p[n - 1] == '.')
+		n--;
+	if (!hostname_like(p, n))
+		return false;
+	ks_fields_set(f, domain_field, p, n);
+	return true;
+}
+
+bool
+ks_fields_ip(struct ks_fields *f, enum ks_field ip_field,
+    enum ks_field domain_field, const char *p, size_t n)
+{
+	struct ks_str ip = f->v[ip_field], dom = f->v[domain_field];
+
+	if (n == 0)
+		return false;
+	/* ks_fields_addr takes a name too, as domain_field: undone */
+	if (ks_fields_addr(f, ip_field, domain_field, p, n) &&
+	    f->v[ip_field].p != ip.p)
+		return true;
+	f->v[domain_field] = dom;
+	return false;
+}
+
+void
+ks_fields_host(struct ks_fields *f, enum ks_field ip_field,
+    enum ks_field domain_field, const char *p, size_t n)
+{
+	if (n > 0 && !(n == 7 && memcmp(p, "unknown", 7) == 0))
+		(void)ks_fields_addr(f, ip_field, domain_field, p, n);
+}
+
+/* ---- scanner ---------------------------------------------------------- */
+
+bool
+ks_scan_lit(struct ks_scan *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (ks_scan_left(s) < n || memcmp(s->p, lit, n) != 0)
+		return false;
+	s->p += n;
+	return true;
+}
+
+bool
+ks_scan_past(struct ks_scan *s, const char *lit)
+{
+	size_t n = strlen(lit);
+	const char *q = ks_scan_left(s) ? memmem(s->p, ks_scan_left(s), lit, n) :
+	    NULL;
+
+	if (q == NULL)
+		return false;
+	s->p = q + n;
+	return true;
+}
+
+struct ks_str
+ks_scan_until(struct ks_scan *s, char stop)
+{
+	const char *q = ks_scan_left(s) ? memchr(s->p, stop, ks_scan_left(s)) :
+	    NULL;
+	struct ks_str r = ks_str_make(s->p, q ? (size_t)(q - s->p) :
+	    ks_scan_left(s));
+
+	s->p += r.n;
+	return r;
+}
+
+struct ks_str
+ks_scan_word(struct ks_scan *s)
+{
+	struct ks_str w = ks_scan_until(s, ' ');
+
+	ks_scan_spaces(s);
+	return w;
+}
+
+struct ks_str
+ks_scan_digits(struct ks_scan *s)
+{
+	const char *q = s->p;
+
+	while (q < s->end && q - s->p < 10 && *q >= '0' && *q <= '9')
+		q++;
+	struct ks_str r = ks_str_make(s->p, (size_t)(q - s->p));
+	s->p = q;
+	return r;
+}
+
+bool
+ks_str_starts(struct ks_str s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+const char *
+ks_str_after(struct ks_str s, const char *lit)
+{
+	size_t n = strlen(lit);
+	const char *q = s.n ? memmem(s.p, s.n, lit, n) : NULL;
+
+	return q ? q + n : NULL;
+}
+
+struct ks_str
+ks_str_kv(struct ks_str s, const char *key)
+{
+	const char *q = ks_str_after(s, key), *end = s.p + s.n, *v;
+
+	/* the key must start a word: "ruser=" must not match "user=" */
+	while (q != NULL && q - strlen(key) > s.p &&
+	    q[-(long)strlen(key) - 1] != ' ' && q[-(long)strlen(key) - 1] != ';' &&
+	    q[-(long)strlen(key) - 1] != ',')
+		q = ks_str_after(ks_str_make(q, (size_t)(end - q)), key);
+	if (q == NULL)
+		return KS_STR_NULL;
+	for (v = q; v < end && *v != ' ' && *v != ',' && *v != ';'; v++)
+		;
+	return ks_str_make(q, (size_t)(v - q));
+}
+
+struct ks_str
+ks_str_rtrim(struct ks_str s, const char *chars)
+{
+	while (s.n > 0 && strchr(chars, s.p[s.n - 1]) != NULL)
+		s.n--;
+	return s;
+}
+
+bool
+ks_str_in(struct ks_str s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (ks_str_eq(s, *list))
+			return true;
+	return false;
+}
+
+struct ks_str
+ks_search_area(const struct ks_event *ev, struct ks_str msg)
+{
+	uintptr_t h = (uintptr_t)ev->host.p, m = (uintptr_t)msg.p;
+	uintptr_t r = (uintptr_t)ev->raw.p;
+
+	if (ev->program.n != 0 || ev->host.n == 0 || h == 0 || m == 0 ||
+	    r == 0 || h < r || m + msg.n > r + ev->raw.n ||
+	    h + ev->host.n >= m)
+		return msg;
+	for (const char *p = ev->host.p + ev->host.n; p < msg.p; p++)
+		if (*p != ' ')
+			return msg;
+	return ks_str_make(ev->host.p, (size_t)(m + msg.n - h));
+}
+
+/* ---- dispatch --------------------------------------------------------- */
+
+static const struct decoder {
+	const char *name;
+	ks_decoder_fn fn;
+} decoders[] = {
+	{ "sshd", ks_dec_ssh },
+	{ "login", ks_dec_login },
+	{ "tcp_wrappers", ks_dec_tcpwrap },
+	{ "xinetd", ks_dec_xinetd },
+	{ "ftpd", ks_dec_ftp },
+	{ "mailbox", ks_dec_mailbox },
+	{ "sendmail", ks_dec_sendmail },
+	{ "postfix", ks_dec_postfix },
+	{ "rpc", ks_dec_rpc },
+	{ "named", ks_dec_named },
+	{ "su", ks_dec_su },
+	{ "sudo", ks_dec_sudo },
+	{ "pam", ks_dec_pam },
+	{ "system", ks_dec_system },
+	{ "cron", ks_dec_cron },
+	{ "http", ks_dec_http },
+	{ "other", ks_dec_other },
+};
+
+enum {
+	D_SSH, D_LOGIN, D_TCPWRAP, D_XINETD, D_FTP, D_MAILBOX, D_SENDMAIL,
+	D_POSTFIX, D_RPC, D_NAMED, D_SU, D_SUDO, D_PAM, D_SYSTEM, D_CRON,
+	D_HTTP, D_OTHER, D_COUNT
+};
+
+/* Program names, sorted by strcmp for bsearch. */
+static const struct program {
+	const char *name;
+	int decoder;
+} programs[] = {
+	{ "CRON", D_CRON },
+	{ "CROND", D_CRON },
+	{ "PAM_pwdb", D_PAM },
+	{ "PAM_unix", D_PAM },
+	{ "automountd", D_RPC },
+	{ "courier-imapd", D_MAILBOX },
+	{ "courier-pop3d", D_MAILBOX },
+	{ "courierpop3login", D_MAILBOX },
+	{ "cron", D_CRON },
+	{ "crond", D_CRON },
+	{ "crontab", D_CRON },
+	{ "cucipop", D_MAILBOX },
+	{ "dovecot", D_MAILBOX },
+	{ "dropbear", D_SSH },
+	{ "ftpd", D_FTP },
+	{ "imap", D_MAILBOX },
+	{ "imap-login", D_MAILBOX },
+	{ "imapd", D_MAILBOX },
+	{ "imapd-ssl", D_MAILBOX },
+	{ "imaps", D_MAILBOX },
+	{ "in.ftpd", D_FTP },
+	{ "in.imapd", D_MAILBOX },
+	{ "in.pop3d", D_MAILBOX },
+	{ "in.proftpd", D_FTP },
+	{ "in.qpopper", D_MAILBOX },
+	{ "in.rlogind", D_LOGIN },
+	{ "in.rshd", D_LOGIN },
+	{ "in.telnetd", D_LOGIN },
+	{ "init", D_SYSTEM },
+	{ "ipop3d", D_MAILBOX },
+	{ "kernel", D_SYSTEM },
+	{ "login", D_LOGIN },
+	{ "managesieve-login", D_MAILBOX },
+	{ "mountd", D_RPC },
+	{ "named", D_NAMED },
+	{ "pop3", D_MAILBOX },
+	{ "pop3-login", D_MAILBOX },
+	{ "pop3d", D_MAILBOX },
+	{ "pop3d-ssl", D_MAILBOX },
+	{ "pop3s", D_MAILBOX },
+	{ "popper", D_MAILBOX },
+	{ "portmap", D_RPC },
+	{ "postgrey", D_POSTFIX },
+	{ "proftpd", D_FTP },
+	{ "pure-ftpd", D_FTP },
+	{ "qpopper", D_MAILBOX },
+	{ "rlogind", D_LOGIN },
+	{ "rpc.mountd", D_RPC },
+	{ "rpc.statd", D_RPC },
+	{ "rpcbind", D_RPC },
+	{ "rshd", D_LOGIN },
+	{ "rsyslogd", D_SYSTEM },
+	{ "runuser", D_SU },
+	{ "sendmail", D_SENDMAIL },
+	{ "shutdown", D_SYSTEM },
+	{ "sm-msp-queue", D_SENDMAIL },
+	{ "sm-mta", D_SENDMAIL },
+	{ "smtpd", D_POSTFIX },
+	{ "sshd", D_SSH },
+	{ "sshd-auth", D_SSH },
+	{ "sshd-session", D_SSH },
+	{ "statd", D_RPC },
+	{ "su", D_SU },
+	{ "submission-login", D_MAILBOX },
+	{ "sudo", D_SUDO },
+	{ "syslog", D_SYSTEM },
+	{ "syslogd", D_SYSTEM },
+	{ "telnetd", D_LOGIN },
+	{ "vsftpd", D_FTP },
+	{ "wu-ftpd", D_FTP },
+	{ "xinetd", D_XINETD },
+};
+
+static int
+program_cmp(const void *key, const void *elem)
+{
+	const struct ks_str *k = key;
+	const struct program *p = elem;
+	size_t n = strlen(p->name);
+	int c = memcmp(k->p, p->name, k->n < n ? k->n : n);
+
+	if (c != 0)
+		return c;
+	return k->n < n ? -1 : k->n > n;
+}
+
+static int
+program_decoder(struct ks_str prog)
+{
+	const struct program *p;
+
+	if (prog.n == 0)
+		return -1;
+	if (ks_str_starts(prog, "postfix/") || ks_str_starts(prog, "postfix-"))
+		return D_POSTFIX;
+	if (ks_str_starts(prog, "cyrus/"))
+		return D_MAILBOX;
+	p = bsearch(&prog, programs, sizeof(programs) / sizeof(*programs),
+	    sizeof(*programs), program_cmp);
+	return p ? p->decoder : -1;
+}
+
+static bool
+try(int d, const struct ks_event *ev, struct ks_fields *f)
+{
+	if (!decoders[d].fn(ev, ev->message, f)) {
+		ks_fields_reset(f);
+		return false;
+	}
+	f->decoder = d;
+	return true;
+}
+
+bool
+ks_decode(const struct ks_event *ev, struct ks_fields *f)
+{
+	int d;
+
+	ks_fields_reset(f);
+	if (ev->fmt == KS_FMT_ACCESS)
+		return try(D_HTTP, ev, f);
+	if (ev->fmt == KS_FMT_XFERLOG)
+		return try(D_FTP, ev, f);
+	d = program_decoder(ev->program);
+	if (d >= 0 && try(d, ev, f))
+		return true;
+	if (try(D_TCPWRAP, ev, f) || try(D_PAM, ev, f))
+		return true;
+	if (d >= 0)
+		return false;
+	/* an unknown program, or none: recognise the message by content */
+	for (d = 0; d < D_COUNT; d++)
+		if (d != D_TCPWRAP && d != D_PAM && d != D_HTTP && try(d, ev, f))
+			return true;
+	return false;
+}
+
+const char *
+ks_decoder_name(int i)
+{
+	return i >= 0 && i < D_COUNT ? decoders[i].name : "none";
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+/* Length of the first n dot-separated components' common prefix. */
+static size_t
+common_depth(const char *a, const char *b, size_t max)
+{
+	size_t depth = 0;
+
+	while (depth < max) {
+		const char *da = strchr(a, '.'), *db = strchr(b, '.');
+		size_t la = da ? (size_t)(da - a) : strlen(a);
+		size_t lb = db ? (size_t)(db - b) : strlen(b);
+
+		if (!da || !db || la != lb || memcmp(a, b, la) != 0)
+			break;
+		a = da + 1;
+		b = db + 1;
+		depth++;
+	}
+	return depth;
+}
+
+static void
+leaf(struct ks_buf *b, enum ks_field k, struct ks_str v)
+{
+	bool num = field_numeric(k) && v.n > 0 && v.n <= 10;
+
+	for (size_t i = 0; num && i < v.n; i++)
+		num = v.p[i] >= '0' && v.p[i] <= '9';
+	if (num)
+		ks_buf_add(b, v.p, v.n);
+	else
+		ks_json_str(b, v.p, v.n);
+}
+
+static bool
+is_event_field(int k)
+{
+	return k == KS_F_EVENT_ACTION || k == KS_F_EVENT_OUTCOME;
+}
+
+/*
+ * Writes the fields nested, as members of an object that already has
+ * members.  Fields sharing a prefix are adjacent in the enum, so one pass
+ * closes and opens objects as the prefix changes; every key written at
+ * the level it returns to follows a sibling, and so a comma.
+ */
+void
+ks_fields_to_json(struct ks_buf *b, const struct ks_fields *f)
+{
+	const char *prev = NULL, *name, *c, *dot;
+	size_t open = 0, keep, i;
+
+	for (int k = 0; k < KS_F_COUNT; k++) {
+		if (f->v[k].n == 0 || is_event_field(k))
+			continue;
+		name = field_names[k];
+		keep = prev ? common_depth(prev, name, open) : 0;
+		for (; open > keep; open--)
+			ks_buf_addc(b, '}');
+		for (c = name, i = 0; i < keep; i++)
+			c = strchr(c, '.') + 1;
+		ks_buf_addc(b, ',');
+		for (; (dot = strchr(c, '.')) != NULL; open++) {
+			ks_buf_addc(b, '"');
+			ks_buf_add(b, c, (size_t)(dot - c));
+			ks_buf_add(b, "\":{", 3);
+			c = dot + 1;
+		}
+		ks_buf_addc(b, '"');
+		ks_buf_adds(b, c);
+		ks_buf_add(b, "\":", 2);
+		leaf(b, (enum ks_field)k, f->v[k]);
+		prev = name;
+	}
+	for (; open > 0; open--)
+		ks_buf_addc(b, '}');
+}
+
+void
+ks_fields_event_members(struct ks_buf *b, const struct ks_fields *f)
+{
+	if (f->v[KS_F_EVENT_ACTION].n > 0) {
+		ks_buf_adds(b, ",\"action\":");
+		leaf(b, KS_F_EVENT_ACTION, f->v[KS_F_EVENT_ACTION]);
+	}
+	if (f->v[KS_F_EVENT_OUTCOME].n > 0) {
+		ks_buf_adds(b, ",\"outcome\":");
+		leaf(b, KS_F_EVENT_OUTCOME, f->v[KS_F_EVENT_OUTCOME]);
+	}
+}

@@ -1,0 +1,121 @@
+/*
+ * detect_int.h - the compiled form of a Sigma rule, shared by the loader
+ * (sigma.c), the condition parser (cond.c) and the matcher (match.c).
+ */
+#ifndef KS_DETECT_INT_H
+#define KS_DETECT_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "detect/detect.h"
+
+/* Event fields that are not decoded fields: after the KS_F_* range. */
+enum {
+	KS_EF_MESSAGE = KS_F_COUNT,
+	KS_EF_PROCESS_NAME,
+	KS_EF_PROCESS_PID,
+	KS_EF_HOST_NAME,
+	KS_EF_LOG_PATH,
+	KS_EF_COUNT
+};
+
+enum ks_mod {
+	KS_MOD_GLOB,        /* plain value, contains, startswith, endswith */
+	KS_MOD_RE,
+	KS_MOD_CIDR,
+	KS_MOD_NULL,        /* the field is absent */
+};
+
+struct ks_cidr {
+	int family;                 /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned bits;
+};
+
+/* One field's test: any (or, with |all, every) value must match. */
+struct ks_match {
+	int field;                  /* KS_F_* or KS_EF_* */
+	enum ks_mod mod;
+	bool all;
+	bool cased;
+	size_t n;
+	char **glob;                /* KS_MOD_GLOB: patterns, '*' '?' */
+	size_t *glen;
+	pcre2_code **re;            /* KS_MOD_RE */
+	struct ks_cidr *cidr;       /* KS_MOD_CIDR */
+};
+
+/* A map: every match must hold. */
+struct ks_map {
+	struct ks_match *m;
+	size_t n;
+};
+
+/* A search identifier: any map holds (keywords: one map per keyword). */
+struct ks_sel {
+	char *name;
+	struct ks_map *maps;
+	size_t n;
+};
+
+enum ks_cond_op { KS_C_SEL, KS_C_NOT, KS_C_AND, KS_C_OR, KS_C_ONE_OF,
+	KS_C_ALL_OF };
+
+struct ks_cond {
+	enum ks_cond_op op;
+	struct ks_cond *a, *b;      /* NOT: a; AND/OR: a, b */
+	size_t sel;                 /* KS_C_SEL */
+	size_t *sels;               /* ONE_OF/ALL_OF: the selections named */
+	size_t nsels;
+};
+
+struct ks_rule {
+	struct ks_rule_info info;
+	struct ks_sel *sels;
+	size_t nsels;
+	struct ks_cond *cond;
+};
+
+enum ks_corr_type { KS_CORR_EVENT_COUNT, KS_CORR_VALUE_COUNT,
+	KS_CORR_TEMPORAL, KS_CORR_TEMPORAL_ORDERED };
+enum ks_corr_op { KS_CORR_GT, KS_CORR_GTE, KS_CORR_EQ };
+
+/* Most entries one correlation group keeps inside its time span. */
+#define KS_CORR_ENTRIES_MAX 1024
+
+/* A Sigma correlation rule, with its references resolved by the set. */
+struct ks_corr {
+	struct ks_rule_info info;
+	enum ks_corr_type type;
+	char **refs;                /* rule ids or names, as written */
+	size_t nrefs;
+	size_t *rules;              /* the detection rules they name */
+	int *group_by;              /* KS_F_* / KS_EF_* */
+	size_t ngroup;
+	int64_t span_us;
+	enum ks_corr_op op;
+	uint64_t threshold;
+	int value_field;            /* value_count: the field counted */
+	bool generate;              /* the referenced rules report too */
+};
+
+/*
+ * Parses a Sigma document: a detection rule (*rule set) or a correlation
+ * (*corr set); the other is left NULL.
+ */
+int ks_sigma_parse(const char *name, const char *text, size_t len,
+    struct ks_rule **rule, struct ks_corr **corr, struct ks_err *err);
+void ks_corr_free(struct ks_corr *c);
+int ks_sigma_field_id(const char *name, size_t n);
+
+int ks_cond_parse(struct ks_rule *r, const char *text, struct ks_err *err);
+void ks_cond_free(struct ks_cond *c);
+bool ks_cond_eval(const struct ks_rule *r, const struct ks_cond *c,
+    const struct ks_event *ev, const struct ks_fields *f);
+
+bool ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
+    const struct ks_fields *f);
+void ks_match_free(struct ks_match *m);
+
+#endif

@@ -1,0 +1,638 @@
+/*
+ * engine.c - rules applied to a stream of events, and the findings that
+ * come out.
+ *
+ * Each event is matched against every detection rule.  A match either
+ * becomes part of a finding directly (matches of one rule are gathered
+ * per host, source and account into one finding with a count, first and
+ * last time, and up to KS_EVIDENCE_MAX lines of evidence), or feeds the
+ * correlations that name the rule.  A correlation keeps, per group (its
+ * group-by values), the matches inside its time span on event time, and
+ * fires when its condition holds; while the burst goes on, later matches
+ * join the same finding.
+ *
+ * Memory is bounded: at most KS_GROUPS_MAX groups per correlation (the
+ * oldest is evicted and counted), KS_CORR_ENTRIES_MAX matches per group,
+ * KS_FINDINGS_MAX findings (further matches are counted as dropped), and
+ * evidence lines cut at KS_EVIDENCE_TEXT bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/ruleset_int.h"
+
+#define KS_GROUPS_MAX 20000
+#define KS_FINDINGS_MAX 10000
+#define KS_PENDING 8            /* evidence kept per group before firing */
+
+struct entry {
+	int64_t ts;
+	uint64_t seq;           /* which event: one event may match twice */
+	uint32_t ref;           /* position in the correlation's rule list */
+	uint64_t vhash;         /* value_count: hash of the counted value */
+};
+
+struct group {
+	struct entry *e;
+	size_t n, cap;
+	struct ks_evidence pend[KS_PENDING];
+	size_t npend, phead;
+	char *field[KS_F_COUNT];    /* first value of each field seen */
+	uint64_t last_seq;          /* the last event given to this group */
+	long finding;           /* the finding of the current burst, or -1 */
+};
+
+struct corr_state {
+	struct ks_map *map;
+	struct group *g;
+	size_t n, cap;
+};
+
+/* Which correlations a detection rule feeds, and as which reference. */
+struct feed {
+	size_t corr, ref;
+};
+
+struct ks_engine {
+	const struct ks_ruleset *rs;
+	struct ks_finding **f;
+	size_t nf, capf;
+	uint64_t dropped;
+	struct ks_map *agg;
+	struct corr_state *cs;
+	struct feed **feeds;    /* per rule, terminated by corr == SIZE_MAX */
+	struct ks_finding **view;   /* e->f sorted for the caller */
+	struct ks_buf key;
+	uint64_t seq;               /* events seen, numbering them */
+};
+
+int
+ks_severity_rank(const char *s)
+{
+	static const char *const names[] = { "info", "low", "medium", "high",
+	    "critical" };
+
+	for (int i = 0; s != NULL && i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static void
+evidence_free(struct ks_evidence *e)
+{
+	free(e->path);
+	free(e->cursor);
+	free(e->text);
+	memset(e, 0, sizeof(*e));
+}
+
+static int
+evidence_set(struct ks_evidence *e, const struct ks_event *ev)
+{
+	size_t n = ev->raw.n > KS_EVIDENCE_TEXT ? KS_EVIDENCE_TEXT : ev->raw.n;
+
+	memset(e, 0, sizeof(*e));
+	e->line = ev->line;
+	if ((e->path = strdup(ev->path ? ev->path : "")) == NULL ||
+	    (ev->cursor && (e->cursor = strdup(ev->cursor)) == NULL) ||
+	    (e->text = malloc(n + 1)) == NULL) {
+		evidence_free(e);
+		return -1;
+	}
+	memcpy(e->text, ev->raw.p, n);
+	e->text[n] = '\0';
+	return 0;
+}
+
+static void
+finding_free(struct ks_finding *fd)
+{
+	if (fd == NULL)
+		return;
+	free(fd->host);
+	for (int k = 0; k < KS_F_COUNT; k++)
+		free(fd->field[k]);
+	for (size_t i = 0; i < fd->nev; i++)
+		evidence_free(&fd->ev[i]);
+	free(fd);
+}
+
+static char *
+dup_str(struct ks_str s)
+{
+	char *p = malloc(s.n + 1);
+
+	if (p != NULL) {
+		memcpy(p, s.p, s.n);
+		p[s.n] = '\0';
+	}
+	return p;
+}
+
+/* A new finding of rule info for event ev; NULL when the table is full. */
+static struct ks_finding *
+finding_new(struct ks_engine *e, const struct ks_rule_info *info,
+    const struct ks_event *ev, const struct ks_fields *f, long *index)
+{
+	struct ks_finding *fd, **nv;
+
+	if (e->nf >= KS_FINDINGS_MAX)
+		return NULL;
+	if (e->nf == e->capf) {
+		size_t cap = e->capf ? e->capf * 2 : 64;
+
+		if ((nv = realloc(e->f, cap * sizeof(*nv))) == NULL)
+			return NULL;
+		e->f = nv;
+		e->capf = cap;
+	}
+	if ((fd = calloc(1, sizeof(*fd))) == NULL)
+		return NULL;
+	fd->rule = info;
+	fd->first_us = fd->last_us = ev->ts_us;
+	fd->first_off = fd->last_off = ev->utc_off;
+	if ((fd->host = dup_str(ev->host)) == NULL)
+		goto fail;
+	for (int k = 0; k < KS_F_COUNT; k++)
+		if (f->v[k].n > 0 && (fd->field[k] = dup_str(f->v[k])) == NULL)
+			goto fail;
+	*index = (long)e->nf;
+	e->f[e->nf++] = fd;
+	return fd;
+fail:
+	finding_free(fd);
+	return NULL;
+}
+
+static void
+finding_time(struct ks_finding *fd, const struct ks_event *ev)
+{
+	if (ev->ts_us < fd->first_us) {
+		fd->first_us = ev->ts_us;
+		fd->first_off = ev->utc_off;
+	}
+	if (ev->ts_us > fd->last_us) {
+		fd->last_us = ev->ts_us;
+		fd->last_off = ev->utc_off;
+	}
+}
+
+static int
+finding_add(struct ks_finding *fd, const struct ks_event *ev)
+{
+	fd->count++;
+	finding_time(fd, ev);
+	if (fd->nev < KS_EVIDENCE_MAX) {
+		if (evidence_set(&fd->ev[fd->nev], ev) < 0)
+			return -1;
+		fd->nev++;
+	}
+	return 0;
+}
+
+static void
+key_field(struct ks_buf *b, struct ks_str s)
+{
+	ks_buf_add(b, s.p, s.n);
+	ks_buf_addc(b, '\x1f');
+}
+
+/* One rule's matches, gathered per host, source and account. */
+static int
+aggregate(struct ks_engine *e, size_t rule, const struct ks_event *ev,
+    const struct ks_fields *f, struct ks_err *err)
+{
+	struct ks_finding *fd;
+	size_t idx;
+	long li;
+
+	ks_buf_reset(&e->key);
+	ks_buf_addu(&e->key, rule);
+	ks_buf_addc(&e->key, '\x1f');
+	key_field(&e->key, ev->host);
+	key_field(&e->key, f->v[KS_F_SOURCE_IP]);
+	key_field(&e->key, f->v[KS_F_SOURCE_DOMAIN]);
+	key_field(&e->key, f->v[KS_F_USER_NAME]);
+	if (ks_buf_failed(&e->key))
+		return ks_err_set(err, "out of memory");
+	if (ks_map_get(e->agg, e->key.p, e->key.len, &idx))
+		return finding_add(e->f[idx], ev) < 0 ?
+		    ks_err_set(err, "out of memory") : 0;
+	if ((fd = finding_new(e, ks_rule_info(e->rs->rules[rule]), ev, f,
+	    &li)) == NULL || ks_map_put(e->agg, e->key.p, e->key.len,
+	    (size_t)li, NULL) < 0) {
+		e->dropped++;
+		return 0;
+	}
+	return finding_add(fd, ev) < 0 ? ks_err_set(err, "out of memory") : 0;
+}
+
+/* The value of a rule field for grouping; false when absent. */
+static bool
+group_value(int k, const struct ks_event *ev, const struct ks_fields *f,
+    struct ks_str *out)
+{
+	switch (k) {
+	case KS_EF_MESSAGE: *out = ev->message; break;
+	case KS_EF_PROCESS_NAME: *out = ev->program; break;
+	case KS_EF_HOST_NAME: *out = ev->host; break;
+	case KS_EF_LOG_PATH:
+		*out = ks_str_make(ev->path, ev->path ? strlen(ev->path) : 0);
+		break;
+	case KS_EF_PROCESS_PID:
+		return false;
+	default:
+		*out = f->v[k];
+		break;
+	}
+	return out->n > 0;
+}
+
+static uint64_t
+str_hash(struct ks_str s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < s.n; i++) {
+		h ^= (unsigned char)s.p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static void
+group_clear(struct group *g)
+{
+	free(g->e);
+	for (size_t i = 0; i < KS_PENDING; i++)
+		evidence_free(&g->pend[i]);
+	for (int k = 0; k < KS_F_COUNT; k++)
+		free(g->field[k]);
+	memset(g, 0, sizeof(*g));
+	g->finding = -1;
+}
+
+/* The group for the current key, created (evicting if full) if new. */
+static struct group *
+group_get(struct ks_engine *e, struct corr_state *cs, struct ks_err *err)
+{
+	size_t idx;
+	struct group *ng;
+
+	if (ks_map_get(cs->map, e->key.p, e->key.len, &idx))
+		return &cs->g[idx];
+	if (cs->n < KS_GROUPS_MAX) {
+		if (cs->n == cs->cap) {
+			size_t cap = cs->cap ? cs->cap * 2 : 64;
+
+			if ((ng = realloc(cs->g, cap * sizeof(*ng))) == NULL) {
+				ks_err_set(err, "out of memory");
+				return NULL;
+			}
+			cs->g = ng;
+			cs->cap = cap;
+		}
+		idx = cs->n++;
+	} else {
+		ks_map_evict_oldest(cs->map, &idx);
+		group_clear(&cs->g[idx]);
+	}
+	memset(&cs->g[idx], 0, sizeof(cs->g[idx]));
+	cs->g[idx].finding = -1;
+	if (ks_map_put(cs->map, e->key.p, e->key.len, idx, err) < 0)
+		return NULL;
+	return &cs->g[idx];
+}
+
+/* Drops entries older than the span before ts; inserts in time order. */
+static int
+group_insert(struct group *g, const struct ks_corr *c, struct entry en)
+{
+	size_t i, keep = 0;
+	struct entry *ne;
+
+	for (i = 0; i < g->n; i++)
+		if (g->e[i].ts >= en.ts - c->span_us)
+			g->e[keep++] = g->e[i];
+	g->n = keep;
+	if (g->n == KS_CORR_ENTRIES_MAX) {
+		memmove(g->e, g->e + 1, (g->n - 1) * sizeof(*g->e));
+		g->n--;
+	}
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 8;
+
+		if ((ne = realloc(g->e, cap * sizeof(*ne))) == NULL)
+			return -1;
+		g->e = ne;
+		g->cap = cap;
+	}
+	for (i = g->n; i > 0 && g->e[i - 1].ts > en.ts; i--)
+		g->e[i] = g->e[i - 1];
+	g->e[i] = en;
+	g->n++;
+	return 0;
+}
+
+static bool
+compare(const struct ks_corr *c, uint64_t v)
+{
+	switch (c->op) {
+	case KS_CORR_GT: return v > c->threshold;
+	case KS_CORR_EQ: return v == c->threshold;
+	default: return v >= c->threshold;
+	}
+}
+
+static uint64_t
+distinct(const struct group *g)
+{
+	uint64_t d = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		size_t j;
+
+		for (j = 0; j < i && g->e[j].vhash != g->e[i].vhash; j++)
+			;
+		d += j == i;
+	}
+	return d;
+}
+
+static bool
+condition(const struct ks_corr *c, const struct group *g)
+{
+	size_t next = 0, i, r;
+
+	switch (c->type) {
+	case KS_CORR_EVENT_COUNT:
+		return compare(c, g->n);
+	case KS_CORR_VALUE_COUNT:
+		return compare(c, distinct(g));
+	case KS_CORR_TEMPORAL:
+		for (r = 0; r < c->nrefs; r++) {
+			for (i = 0; i < g->n && g->e[i].ref != r; i++)
+				;
+			if (i == g->n)
+				return false;
+		}
+		return true;
+	case KS_CORR_TEMPORAL_ORDERED:
+		for (i = 0; i < g->n && next < c->nrefs; i++)
+			if (g->e[i].ref == next)
+				next++;
+		return next == c->nrefs;
+	}
+	return false;
+}
+
+static int
+pend_push(struct group *g, const struct ks_event *ev)
+{
+	size_t slot = (g->phead + g->npend) % KS_PENDING;
+
+	if (g->npend == KS_PENDING) {
+		evidence_free(&g->pend[g->phead]);
+		slot = g->phead;
+		g->phead = (g->phead + 1) % KS_PENDING;
+	} else
+		g->npend++;
+	return evidence_set(&g->pend[slot], ev);
+}
+
+/* Keeps the first value of each field the group's events carry. */
+static int
+merge_fields(struct group *g, const struct ks_fields *f)
+{
+	for (int k = 0; k < KS_F_COUNT; k++)
+		if (g->field[k] == NULL && f->v[k].n > 0 &&
+		    (g->field[k] = dup_str(f->v[k])) == NULL)
+			return -1;
+	return 0;
+}
+
+/* A new burst: a finding with the group's matches so far as evidence. */
+static int
+fire(struct ks_engine *e, const struct ks_corr *c, struct group *g,
+    const struct ks_event *ev, const struct ks_fields *f)
+{
+	struct ks_finding *fd;
+	long li;
+
+	if ((fd = finding_new(e, &c->info, ev, f, &li)) == NULL) {
+		e->dropped++;
+		return 0;
+	}
+	fd->count = 0;
+	for (size_t i = 0; i < g->n; i++)
+		fd->count += i == 0 || g->e[i].seq != g->e[i - 1].seq;
+	fd->first_us = g->e[0].ts;
+	for (int k = 0; k < KS_F_COUNT; k++)
+		if (g->field[k] != NULL) {
+			free(fd->field[k]);
+			fd->field[k] = g->field[k];
+			g->field[k] = NULL;
+		}
+	for (size_t i = 0; i < g->npend; i++) {
+		size_t s = (g->phead + i) % KS_PENDING;
+
+		fd->ev[fd->nev++] = g->pend[s];
+		memset(&g->pend[s], 0, sizeof(g->pend[s]));
+	}
+	g->npend = g->phead = 0;
+	g->finding = li;
+	return 0;
+}
+
+static int
+correlate(struct ks_engine *e, size_t ci, size_t ref,
+    const struct ks_event *ev, const struct ks_fields *f, struct ks_err *err)
+{
+	const struct ks_corr *c = e->rs->corrs[ci];
+	struct corr_state *cs = &e->cs[ci];
+	struct ks_str v;
+	struct entry en = { ev->ts_us, e->seq, (uint32_t)ref, 0 };
+	bool again;
+	struct group *g;
+	struct ks_finding *fd;
+
+	ks_buf_reset(&e->key);
+	for (size_t i = 0; i < c->ngroup; i++) {
+		if (!group_value(c->group_by[i], ev, f, &v))
+			return 0;
+		key_field(&e->key, v);
+	}
+	if (c->type == KS_CORR_VALUE_COUNT) {
+		if (!group_value(c->value_field, ev, f, &v))
+			return 0;
+		en.vhash = str_hash(v);
+	}
+	if (ks_buf_failed(&e->key) || (g = group_get(e, cs, err)) == NULL ||
+	    group_insert(g, c, en) < 0)
+		return ks_err_set(err, "out of memory");
+	again = g->last_seq == e->seq;
+	g->last_seq = e->seq;
+	if (g->finding >= 0 && (size_t)g->finding < e->nf &&
+	    e->f[g->finding]->rule == &c->info &&
+	    ev->ts_us - e->f[g->finding]->last_us <= c->span_us) {
+		fd = e->f[g->finding];
+		return again || finding_add(fd, ev) == 0 ? 0 :
+		    ks_err_set(err, "out of memory");
+	}
+	g->finding = -1;
+	if (!again && (pend_push(g, ev) < 0 || merge_fields(g, f) < 0))
+		return ks_err_set(err, "out of memory");
+	if (condition(c, g) && fire(e, c, g, ev, f) < 0)
+		return ks_err_set(err, "out of memory");
+	if (g->finding >= 0)
+		finding_time(e->f[g->finding], ev);
+	return 0;
+}
+
+int
+ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
+    const struct ks_fields *f, struct ks_err *err)
+{
+	const struct ks_ruleset *rs = e->rs;
+
+	e->seq++;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		if (!ks_rule_match(rs->rules[i], ev, f))
+			continue;
+		if (!rs->silent[i] && aggregate(e, i, ev, f, err) < 0)
+			return -1;
+		for (const struct feed *fe = e->feeds[i]; fe->corr != SIZE_MAX;
+		    fe++)
+			if (correlate(e, fe->corr, fe->ref, ev, f, err) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+build_feeds(struct ks_engine *e, struct ks_err *err)
+{
+	const struct ks_ruleset *rs = e->rs;
+
+	if ((e->feeds = calloc(rs->nrules ? rs->nrules : 1,
+	    sizeof(*e->feeds))) == NULL)
+		return ks_err_set(err, "out of memory");
+	for (size_t i = 0; i < rs->nrules; i++) {
+		size_t n = 0;
+
+		for (size_t c = 0; c < rs->ncorrs; c++)
+			for (size_t r = 0; r < rs->corrs[c]->nrefs; r++)
+				n += rs->corrs[c]->rules[r] == i;
+		if ((e->feeds[i] = calloc(n + 1, sizeof(struct feed))) == NULL)
+			return ks_err_set(err, "out of memory");
+		n = 0;
+		for (size_t c = 0; c < rs->ncorrs; c++)
+			for (size_t r = 0; r < rs->corrs[c]->nrefs; r++)
+				if (rs->corrs[c]->rules[r] == i)
+					e->feeds[i][n++] = (struct feed){ c, r };
+		e->feeds[i][n].corr = SIZE_MAX;
+	}
+	return 0;
+}
+
+int
+ks_engine_new(struct ks_engine **out, const struct ks_ruleset *rs,
+    struct ks_err *err)
+{
+	struct ks_engine *e;
+
+	*out = NULL;
+	if (rs->silent == NULL)
+		return ks_err_set(err, "rule set not finished");
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return ks_err_set(err, "out of memory");
+	e->rs = rs;
+	ks_buf_init(&e->key);
+	if (ks_map_new(&e->agg, KS_FINDINGS_MAX, err) < 0 ||
+	    build_feeds(e, err) < 0 ||
+	    (e->cs = calloc(rs->ncorrs ? rs->ncorrs : 1, sizeof(*e->cs))) == NULL) {
+		ks_engine_free(e);
+		return err && err->msg[0] ? -1 : ks_err_set(err, "out of memory");
+	}
+	for (size_t c = 0; c < rs->ncorrs; c++)
+		if (ks_map_new(&e->cs[c].map, KS_GROUPS_MAX, err) < 0) {
+			ks_engine_free(e);
+			return -1;
+		}
+	*out = e;
+	return 0;
+}
+
+void
+ks_engine_free(struct ks_engine *e)
+{
+	if (e == NULL)
+		return;
+	for (size_t i = 0; i < e->nf; i++)
+		finding_free(e->f[i]);
+	free(e->f);
+	free(e->view);
+	ks_map_free(e->agg);
+	if (e->cs != NULL)
+		for (size_t c = 0; c < e->rs->ncorrs; c++) {
+			for (size_t g = 0; g < e->cs[c].n; g++)
+				group_clear(&e->cs[c].g[g]);
+			free(e->cs[c].g);
+			ks_map_free(e->cs[c].map);
+		}
+	free(e->cs);
+	if (e->feeds != NULL)
+		for (size_t i = 0; i < e->rs->nrules; i++)
+			free(e->feeds[i]);
+	free(e->feeds);
+	ks_buf_free(&e->key);
+	free(e);
+}
+
+static int
+finding_cmp(const void *a, const void *b)
+{
+	const struct ks_finding *x = *(const struct ks_finding *const *)a;
+	const struct ks_finding *y = *(const struct ks_finding *const *)b;
+	int sx = ks_severity_rank(x->rule->severity);
+	int sy = ks_severity_rank(y->rule->severity);
+
+	if (sx != sy)
+		return sy - sx;
+	return (x->first_us > y->first_us) - (x->first_us < y->first_us);
+}
+
+size_t
+ks_engine_findings(struct ks_engine *e, const struct ks_finding *const **out)
+{
+	struct ks_finding **v;
+
+	*out = NULL;
+	if (e->nf == 0)
+		return 0;
+	/* a sorted copy: e->f keeps the indexes the maps and groups hold */
+	if ((v = realloc(e->view, e->nf * sizeof(*v))) == NULL)
+		return 0;
+	e->view = v;
+	memcpy(v, e->f, e->nf * sizeof(*v));
+	qsort(v, e->nf, sizeof(*v), finding_cmp);
+	*out = (const struct ks_finding *const *)v;
+	return e->nf;
+}
+
+uint64_t
+ks_engine_dropped(const struct ks_engine *e)
+{
+	return e->dropped;
+}
+
+uint64_t
+ks_engine_evicted(const struct ks_engine *e)
+{
+	uint64_t n = 0;
+
+	for (size_t c = 0; c < e->rs->ncorrs; c++)
+		n += ks_map_evicted(e->cs[c].map);
+	return n;
+}

@@ -1,0 +1,182 @@
+/*
+ * match.c - one field of one event against one Sigma field test.
+ *
+ * Plain values, contains, startswith and endswith are all compiled to
+ * glob patterns ("*x*", "x*", "*x") so that one matcher serves them, with
+ * Sigma's escapes (\* \? \\) and its case-insensitivity unless |cased.
+ * The matcher backtracks only to the last '*', so it is linear for the
+ * patterns rules use and quadratic at worst, never exponential, on a line
+ * an attacker wrote.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/detect_int.h"
+
+static inline unsigned char
+fold(unsigned char c, bool cased)
+{
+	return (!cased && c >= 'A' && c <= 'Z') ? (unsigned char)(c | 0x20) : c;
+}
+
+/* The pattern character at *i (an escape taken as a literal). */
+static unsigned char
+pat_char(const char *pat, size_t plen, size_t *i, bool *literal)
+{
+	*literal = false;
+	if (pat[*i] == '\\' && *i + 1 < plen &&
+	    (pat[*i + 1] == '*' || pat[*i + 1] == '?' || pat[*i + 1] == '\\')) {
+		(*i)++;
+		*literal = true;
+	}
+	return (unsigned char)pat[*i];
+}
+
+bool
+ks_glob_match(const char *pat, size_t plen, const char *s, size_t n,
+    bool cased)
+{
+	size_t pi = 0, si = 0, star_p = SIZE_MAX, star_s = 0, next;
+	unsigned char pc;
+	bool lit;
+
+	while (si < n) {
+		if (pi < plen) {
+			next = pi;
+			pc = pat_char(pat, plen, &next, &lit);
+			if (!lit && pc == '*') {
+				star_p = ++pi;
+				star_s = si;
+				continue;
+			}
+			if ((!lit && pc == '?') ||
+			    fold(pc, cased) == fold((unsigned char)s[si], cased)) {
+				pi = next + 1;
+				si++;
+				continue;
+			}
+		}
+		if (star_p == SIZE_MAX)
+			return false;
+		pi = star_p;
+		si = ++star_s;
+	}
+	while (pi < plen && pat[pi] == '*')
+		pi++;
+	return pi == plen;
+}
+
+/* The value of field k of the event; false when it is absent. */
+static bool
+field_value(int k, const struct ks_event *ev, const struct ks_fields *f,
+    char *num, size_t numlen, struct ks_str *out)
+{
+	switch (k) {
+	case KS_EF_MESSAGE: *out = ev->message; return true;
+	case KS_EF_PROCESS_NAME: *out = ev->program; break;
+	case KS_EF_HOST_NAME: *out = ev->host; break;
+	case KS_EF_LOG_PATH:
+		*out = ks_str_make(ev->path, ev->path ? strlen(ev->path) : 0);
+		break;
+	case KS_EF_PROCESS_PID:
+		if (ev->pid < 0)
+			return false;
+		*out = ks_str_make(num, (size_t)snprintf(num, numlen, "%lld",
+		    (long long)ev->pid));
+		return true;
+	default:
+		*out = f->v[k];
+		break;
+	}
+	return out->n > 0;
+}
+
+static bool
+cidr_match(const struct ks_cidr *c, struct ks_str v)
+{
+	char tmp[INET6_ADDRSTRLEN];
+	unsigned char a[16];
+	unsigned full, rest;
+
+	if (v.n == 0 || v.n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, v.p, v.n);
+	tmp[v.n] = '\0';
+	if (inet_pton(c->family, tmp, a) != 1)
+		return false;
+	full = c->bits / 8;
+	rest = c->bits % 8;
+	if (memcmp(a, c->addr, full) != 0)
+		return false;
+	return rest == 0 ||
+	    ((a[full] ^ c->addr[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+static bool
+re_match(pcre2_code *re, struct ks_str v)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc;
+
+	if (md == NULL)
+		return false;
+	rc = pcre2_match(re, (PCRE2_SPTR)(v.p ? v.p : ""), v.n, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
+static bool
+one(const struct ks_match *m, size_t i, struct ks_str v)
+{
+	switch (m->mod) {
+	case KS_MOD_GLOB:
+		return ks_glob_match(m->glob[i], m->glen[i], v.p, v.n, m->cased);
+	case KS_MOD_RE:
+		return re_match(m->re[i], v);
+	case KS_MOD_CIDR:
+		return cidr_match(&m->cidr[i], v);
+	case KS_MOD_NULL:
+		break;
+	}
+	return false;
+}
+
+bool
+ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
+    const struct ks_fields *f)
+{
+	char num[24];
+	struct ks_str v;
+	bool present = field_value(m->field, ev, f, num, sizeof(num), &v);
+
+	if (m->mod == KS_MOD_NULL)
+		return !present;
+	if (!present)
+		return false;
+	for (size_t i = 0; i < m->n; i++) {
+		bool hit = one(m, i, v);
+
+		if (m->all && !hit)
+			return false;
+		if (!m->all && hit)
+			return true;
+	}
+	return m->all && m->n > 0;
+}
+
+void
+ks_match_free(struct ks_match *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->glob)
+			free(m->glob[i]);
+		if (m->re)
+			pcre2_code_free(m->re[i]);
+	}
+	free(m->glob);
+	free(m->glen);
+	free(m->re);
+	free(m->cidr);
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# detect.sh - the bundled rules on the seeds' logs give exactly the
+# findings a careful analyst expects: failed remote root logons (seed 002),
+# a boot noted for information only (seed 002), one likely-success
+# sendmail exploit for CAA04211 and one attempt for CAA04230 and nothing
+# for the ordinary mail (seed 003), a statd exploit attempt (seed 004 site
+# A), and a scan from 192.168.100.1 touching telnet and pop3 (seed 004
+# site B).  Each as JSON Lines by the findings contract.
+. "$(dirname "$0")/lib.sh"
+
+findings() {
+	"$KANSATSU" logs -q --format jsonl --tz Asia/Tokyo --year 2003 \
+	    "$KS_TESTDATA/samples/$1" | jq -c '[.rule, .severity, .outcome,
+	    .host.name, .source.ip, .count, .first_seen, .last_seen,
+	    [.evidence[].line]]'
+}
+
+expect_eq "failed root" "$(findings seed002-school-messages-failed-root.log)" \
+'["remote-root-logon-failed","high","attempt","school","192.168.0.27",3,"2003-01-20T13:29:04+09:00","2003-01-20T13:29:09+09:00",[2,4,5]]'
+
+expect_eq "reboot" "$(findings seed002-school-messages-reboot.log)" \
+'["host-boot","info",null,"school",null,1,"2003-01-20T12:58:29+09:00","2003-01-20T12:58:29+09:00",[26]]'
+
+expect_eq "sendmail" "$(findings constructed-sendmail-exploit.log)" \
+'["sendmail-file-exploit","critical","likely-success","mailhost","203.0.113.9",2,"2003-01-03T02:11:45+09:00","2003-01-03T02:11:46+09:00",[1,2]]
+["sendmail-file-exploit-attempt","high","attempt","mailhost",null,1,"2003-01-03T02:15:02+09:00","2003-01-03T02:15:02+09:00",[4]]'
+
+expect_eq "statd" "$(findings seed004-siteA-statd.log)" \
+'["statd-exploit","high","attempt","asite",null,1,"2003-06-23T10:00:00+09:00","2003-06-23T10:00:00+09:00",[1]]'
+
+expect_eq "scan" "$(findings seed004-siteB-scan.log)" \
+'["port-scan","medium","attempt","bsite","192.168.100.1",2,"2003-06-23T12:34:00+09:00","2003-06-23T12:34:00+09:00",[1,2]]'
+
+# the sendmail finding as the contract's example shows it
+# (exit status 1: there are findings at or above --fail-on)
+expect_rc "sendmail exit status" 1 "$KANSATSU" logs -q --format jsonl \
+    --tz Asia/Tokyo --year 2003 \
+    "$KS_TESTDATA/samples/constructed-sendmail-exploit.log" >"$tmp/all"
+sed -n 1p "$tmp/all" >"$tmp/f"
+expect_eq "contract fields" "$(jq -c '[.classification, .source,
+    .email.local_id, (.evidence | length), (.advice | length > 0)]' "$tmp/f")" \
+'[{"taxonomy":"intrusions","type":"system-compromise"},{"ip":"203.0.113.9","domain":"evil.example"},"CAA04211",2,true]'
+
+# password guessing: five failures from one address within ten minutes
+for i in 1 2 3 4 5 6; do
+	printf 'Mar 22 03:14:0%d srv01 sshd[99%d]: Failed password for invalid user joe from 192.114.85.56 port 40%d ssh2\n' "$i" "$i" "$i"
+done >"$tmp/guess.log"
+"$KANSATSU" logs -q --format jsonl --tz Asia/Tokyo --year 1998 \
+    "$tmp/guess.log" >"$tmp/out" || true
+got=$(jq -c '[.rule, .source.ip, .count]' "$tmp/out")
+expect_eq "password guessing" "$got" '["password-guessing","192.114.85.56",6]'
+
+# one mistyped password, then success: no finding
+printf '%s\n' \
+    'Mar 22 09:00:01 srv01 sshd[100]: Failed password for alice from 192.0.2.10 port 5000 ssh2' \
+    'Mar 22 09:00:05 srv01 sshd[100]: Accepted password for alice from 192.0.2.10 port 5000 ssh2' \
+    >"$tmp/typo.log"
+expect_rc "typo then success" 0 "$KANSATSU" logs -q --format jsonl \
+    --fail-on low --tz UTC --year 1998 "$tmp/typo.log" >"$tmp/out"
+expect_eq "typo: no finding" "$(cat "$tmp/out")" ""
+done_ok

@@ -1,0 +1,287 @@
+/*
+ * test_detect.c - Sigma rules: every modifier and condition form, with
+ * events that must match and events that must not, and the load errors a
+ * rule author must see.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "detect/detect.h"
+
+static struct ks_rule *
+load(const char *yaml)
+{
+	struct ks_rule *r;
+	struct ks_err err;
+
+	if (ks_rule_parse(&r, "test.yml", yaml, strlen(yaml), &err) < 0)
+		fail_msg("rule did not load: %s", err.msg);
+	return r;
+}
+
+static void
+load_fails(const char *yaml, const char *want)
+{
+	struct ks_rule *r;
+	struct ks_err err;
+
+	assert_int_equal(ks_rule_parse(&r, "test.yml", yaml, strlen(yaml),
+	    &err), -1);
+	assert_null(r);
+	if (strstr(err.msg, want) == NULL)
+		fail_msg("error '%s' does not say '%s'", err.msg, want);
+}
+
+/* An sshd event with a message and decoded ip/user/action. */
+static void
+mk(struct ks_event *ev, struct ks_fields *f, const char *msg, const char *ip,
+    const char *user, const char *action)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->program = ks_str_make("sshd", 4);
+	ev->host = ks_str_make("school", 6);
+	ev->message = ks_str_make(msg, strlen(msg));
+	ev->pid = 548;
+	ev->path = "/var/log/messages";
+	ks_fields_reset(f);
+	if (ip)
+		ks_fields_set(f, KS_F_SOURCE_IP, ip, strlen(ip));
+	if (user)
+		ks_fields_set(f, KS_F_USER_NAME, user, strlen(user));
+	if (action)
+		ks_fields_set(f, KS_F_EVENT_ACTION, action, strlen(action));
+}
+
+static bool
+matches(const struct ks_rule *r, const char *msg, const char *ip,
+    const char *user, const char *action)
+{
+	struct ks_event ev;
+	struct ks_fields f;
+
+	mk(&ev, &f, msg, ip, user, action);
+	return ks_rule_match(r, &ev, &f);
+}
+
+static void
+test_info(void **state)
+{
+	struct ks_rule *r = load(
+	    "title: SSH password guessing\n"
+	    "id: ssh-failed\n"
+	    "level: medium\n"
+	    "kansatsu:\n"
+	    "  taxonomy: intrusion-attempts\n"
+	    "  type: brute-force\n"
+	    "  outcome: attempt\n"
+	    "  advice: Block the source.\n"
+	    "detection:\n"
+	    "  sel:\n"
+	    "    event.action: logon-failed\n"
+	    "  condition: sel\n");
+	const struct ks_rule_info *in = ks_rule_info(r);
+
+	(void)state;
+	assert_string_equal(in->id, "ssh-failed");
+	assert_string_equal(in->title, "SSH password guessing");
+	assert_string_equal(in->severity, "medium");
+	assert_string_equal(in->taxonomy, "intrusion-attempts");
+	assert_string_equal(in->type, "brute-force");
+	assert_string_equal(in->outcome, "attempt");
+	assert_string_equal(in->advice, "Block the source.");
+	assert_null(in->name);
+	assert_true(matches(r, "x", NULL, NULL, "logon-failed"));
+	assert_false(matches(r, "x", NULL, NULL, "logon"));
+	assert_false(matches(r, "x", NULL, NULL, NULL));
+	ks_rule_free(r);
+}
+
+/* One rule with a selection per modifier; cond picks the one to test. */
+static struct ks_rule *
+modifier_rule(const char *cond)
+{
+	char y[1024];
+
+	snprintf(y, sizeof(y),
+	    "title: t\nlevel: low\n"
+	    "detection:\n"
+	    "  c:\n    message|contains: 'etc/PASSWD'\n"
+	    "  s:\n    message|startswith: from=\n"
+	    "  e:\n    message|endswith: stat=Sent\n"
+	    "  a:\n    message|contains|all: [rhosts, root]\n"
+	    "  w:\n    user.name: 'r?o*'\n"
+	    "  k:\n    user.name|cased: ROOT\n"
+	    "  x:\n    message|re: '^[0-9]{3} '\n"
+	    "  n:\n    source.ip|cidr: [192.168.0.0/16, '2001:db8::/32']\n"
+	    "  z:\n    user.name: null\n"
+	    "  lit:\n    message: 'a\\*b'\n"
+	    "  condition: %s\n", cond);
+	return load(y);
+}
+
+static void
+test_modifiers(void **state)
+{
+	const char *conds[] = { "c", "s", "e", "a", "w", "k", "x", "n", "z",
+	    "lit" };
+	struct ks_rule *rs[10];
+
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		rs[i] = modifier_rule(conds[i]);
+	/* contains, case-insensitive by default */
+	assert_true(matches(rs[0], "to=|/bin/mail x < /etc/passwd", 0, 0, 0));
+	assert_false(matches(rs[0], "to=bob", 0, 0, 0));
+	assert_true(matches(rs[1], "FROM=<bin>", 0, 0, 0));
+	assert_false(matches(rs[1], " from=<bin>", 0, 0, 0));
+	assert_true(matches(rs[2], "mailer=prog, stat=Sent", 0, 0, 0));
+	assert_false(matches(rs[2], "stat=Sent (ok)", 0, 0, 0));
+	/* all: every value somewhere */
+	assert_true(matches(rs[3], "to=/root/.rhosts", 0, 0, 0));
+	assert_false(matches(rs[3], "to=/home/x/.rhosts", 0, 0, 0));
+	/* wildcards in a plain value */
+	assert_true(matches(rs[4], "x", 0, "ROOT", 0));
+	assert_true(matches(rs[4], "x", 0, "rzo", 0));
+	assert_false(matches(rs[4], "x", 0, "admin", 0));
+	/* cased */
+	assert_true(matches(rs[5], "x", 0, "ROOT", 0));
+	assert_false(matches(rs[5], "x", 0, "root", 0));
+	/* re, case-sensitive */
+	assert_true(matches(rs[6], "550 relaying denied", 0, 0, 0));
+	assert_false(matches(rs[6], "5500 x", 0, 0, 0));
+	/* cidr, IPv4 and IPv6 */
+	assert_true(matches(rs[7], "x", "192.168.100.1", 0, 0));
+	assert_true(matches(rs[7], "x", "2001:db8::5", 0, 0));
+	assert_false(matches(rs[7], "x", "192.169.0.1", 0, 0));
+	assert_false(matches(rs[7], "x", "not-an-ip", 0, 0));
+	assert_false(matches(rs[7], "x", NULL, 0, 0));
+	/* null: absent */
+	assert_true(matches(rs[8], "x", 0, NULL, 0));
+	assert_false(matches(rs[8], "x", 0, "root", 0));
+	/* an escaped '*' is a literal star */
+	assert_true(matches(rs[9], "a*b", 0, 0, 0));
+	assert_false(matches(rs[9], "axxb", 0, 0, 0));
+	for (int i = 0; i < 10; i++)
+		ks_rule_free(rs[i]);
+}
+
+static void
+test_conditions(void **state)
+{
+	struct ks_rule *r = load(
+	    "title: t\nlevel: high\n"
+	    "detection:\n"
+	    "  sel_fail:\n    event.action: logon-failed\n"
+	    "  sel_root:\n    user.name: root\n"
+	    "  filter_lan:\n    source.ip|cidr: 10.0.0.0/8\n"
+	    "  keywords:\n    - 'POSSIBLE BREAK-IN'\n    - 'Illegal user'\n"
+	    "  condition: (all of sel_* and not filter_lan) or keywords\n");
+	struct ks_rule *them = load(
+	    "title: t\nlevel: high\n"
+	    "detection:\n"
+	    "  a:\n    user.name: root\n"
+	    "  b:\n    - event.action: logon\n    - event.action: su\n"
+	    "  _helper:\n    user.name: nobody\n"
+	    "  condition:\n    - all of them\n    - 1 of _h*\n");
+
+	(void)state;
+	assert_true(matches(r, "x", "192.0.2.1", "root", "logon-failed"));
+	assert_false(matches(r, "x", "10.1.2.3", "root", "logon-failed"));
+	assert_false(matches(r, "x", "192.0.2.1", "mity", "logon-failed"));
+	assert_true(matches(r, "reverse mapping ... POSSIBLE BREAK-IN ATTEMPT!",
+	    "10.1.2.3", "mity", "logon"));
+	assert_true(matches(r, "illegal USER x", 0, 0, 0));
+	/* them leaves out _helper; a list of conditions is their or */
+	assert_true(matches(them, "x", 0, "root", "su"));
+	assert_true(matches(them, "x", 0, "nobody", 0));
+	assert_false(matches(them, "x", 0, "root", "logon-failed"));
+	ks_rule_free(r);
+	ks_rule_free(them);
+}
+
+static void
+test_event_fields(void **state)
+{
+	struct ks_rule *r = load(
+	    "title: t\nlevel: info\n"
+	    "detection:\n"
+	    "  s:\n    process.name: sshd\n    process.pid: 548\n"
+	    "    host.name: school\n    log.file.path|endswith: /messages\n"
+	    "  condition: s\n");
+
+	(void)state;
+	assert_true(matches(r, "x", 0, 0, 0));
+	ks_rule_free(r);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    source.addr: x\n"
+	    "  condition: s\n", "unknown field 'source.addr'");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message|sounds: x\n"
+	    "  condition: s\n", "unknown modifier 'sounds'");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message: x\n"
+	    "  condition: s and\n", "condition ends too early");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message: x\n"
+	    "  condition: s or t\n", "'t' is not a search identifier");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message: x\n"
+	    "  condition: (s\n", "missing ')'");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message: x\n"
+	    "  condition: s | count() > 5\n", "correlation rule");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message|re: '(x'\n"
+	    "  condition: s\n", "regular expression '(x'");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n"
+	    "    source.ip|cidr: 10.0.0.0/33\n  condition: s\n", "is not a network");
+	load_fails("level: low\ndetection:\n  s:\n    message: x\n"
+	    "  condition: s\n", "no title");
+	load_fails("title: t\nlevel: severe\ndetection:\n  s:\n    message: x\n"
+	    "  condition: s\n", "level must be");
+	load_fails("title: t\nlevel: low\n", "no detection block");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message: x\n",
+	    "no condition");
+	load_fails("title: [unclosed\n", "test.yml:");
+	load_fails("title: t\nlevel: low\ncorrelation:\n  type: event_count\n"
+	    "  rules: [x]\n  timespan: 1m\n  condition:\n    gte: 2\n",
+	    "correlation rule, not a detection rule");
+	load_fails("title: t\nlevel: low\ndetection:\n  s:\n    message: x\n"
+	    "  condition: 1 of nothing*\n", "names no search identifier");
+}
+
+static void
+test_glob(void **state)
+{
+	char big[70000];
+
+	(void)state;
+	assert_true(ks_glob_match("*a*b*c*", 7, "xxaxxbxxc", 9, false));
+	assert_false(ks_glob_match("*a*b*c*", 7, "xxaxxcxxb", 9, false));
+	assert_true(ks_glob_match("", 0, "", 0, false));
+	assert_false(ks_glob_match("", 0, "x", 1, false));
+	assert_true(ks_glob_match("*", 1, "", 0, false));
+	assert_true(ks_glob_match("a\\\\b", 4, "a\\b", 3, false));
+	/* a hostile line against a many-star pattern stays fast */
+	memset(big, 'a', sizeof(big));
+	assert_false(ks_glob_match("*a*a*a*a*a*b", 12, big, sizeof(big), false));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_info),
+		cmocka_unit_test(test_modifiers),
+		cmocka_unit_test(test_conditions),
+		cmocka_unit_test(test_event_fields),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_glob),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

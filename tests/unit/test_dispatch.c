@@ -1,0 +1,151 @@
+/*
+ * test_dispatch.c - every program name of the dispatch table reaches its
+ * decoder (the table is searched by bisection: one name out of order
+ * would silently send its lines to the content fallback), the field
+ * table round-trips, and decoded fields are written as nested JSON.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "decode/decode.h"
+
+static const struct {
+	const char *program, *message, *decoder;
+} cases[] = {
+	{ "CRON", "(root) CMD (true)", "cron" },
+	{ "CROND", "(root) CMD (true)", "cron" },
+	{ "PAM_pwdb", "(su) session closed for user root", "pam" },
+	{ "cron", "(root) CMD (true)", "cron" },
+	{ "crond", "(root) CMD (true)", "cron" },
+	{ "crontab", "(root) CMD (true)", "cron" },
+	{ "dropbear", "Bad password attempt for 'root' from 192.0.2.1:22", "sshd" },
+	{ "in.telnetd", "connect from 192.0.2.1", "tcp_wrappers" },
+	{ "init", "Switching to runlevel: 6", "system" },
+	{ "kernel", "Linux version 2.2.25 (root@school)", "system" },
+	{ "named", "client 192.0.2.8#53: query: cb02.arl.mil IN A", "named" },
+	{ "popper", "@[192.168.100.1]: -ERR POP EOF received", "mailbox" },
+	{ "postfix/smtpd", "connect from unknown[192.0.2.9]", "postfix" },
+	{ "rpc.statd", "gethostbyname error for ^X^X", "rpc" },
+	{ "runuser", "(to root) mity on pts/0", "su" },
+	{ "sendmail", "CAA04300: to=<bob@example.org>, delay=00:00:01, mailer=esmtp, stat=Sent", "sendmail" },
+	{ "shutdown", "shutting down for system reboot", "system" },
+	{ "sm-mta", "CAA04300: to=<bob@example.org>, delay=00:00:01, mailer=esmtp, stat=Sent", "sendmail" },
+	{ "sshd", "Failed password for root from 192.0.2.1 port 22 ssh2", "sshd" },
+	{ "sshd-session", "Accepted publickey for a from 192.0.2.1 port 22 ssh2", "sshd" },
+	{ "statd", "statd: open of /var/statmon/sm/;", "rpc" },
+	{ "su", "(to root) mity on pts/0", "su" },
+	{ "sudo", "mity : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh", "sudo" },
+	{ "syslogd", "restart.", "system" },
+	{ "xinetd", "START: telnet pid=1 from=192.0.2.1", "xinetd" },
+};
+
+static void
+test_programs(void **state)
+{
+	struct ks_event ev;
+	struct ks_fields f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.program = ks_str_make(cases[i].program,
+		    strlen(cases[i].program));
+		ev.message = ks_str_make(cases[i].message,
+		    strlen(cases[i].message));
+		ev.pid = -1;
+		if (!ks_decode(&ev, &f))
+			fail_msg("%s: not decoded", cases[i].program);
+		if (strcmp(ks_decoder_name(f.decoder), cases[i].decoder) != 0)
+			fail_msg("%s: decoded by %s, want %s", cases[i].program,
+			    ks_decoder_name(f.decoder), cases[i].decoder);
+	}
+}
+
+static void
+test_field_names(void **state)
+{
+	(void)state;
+	for (int k = 0; k < KS_F_COUNT; k++) {
+		const char *n = ks_field_name((enum ks_field)k);
+
+		assert_int_equal(ks_field_lookup(n, strlen(n)), k);
+	}
+	assert_int_equal(ks_field_lookup("source.addr", 11), -1);
+	assert_null(ks_field_name(KS_F_COUNT));
+}
+
+static void
+test_addr(void **state)
+{
+	struct ks_fields f;
+	const char *in[] = { "192.0.2.1", "::ffff:192.0.2.1", "fe80::1%eth0",
+	    "[2001:0DB8::1]", "mx.example.org.", "bad host!", "" };
+	const char *ip[] = { "192.0.2.1", "192.0.2.1", "fe80::1", "2001:db8::1",
+	    NULL, NULL, NULL };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
+		ks_fields_reset(&f);
+		ks_fields_addr(&f, KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN, in[i],
+		    strlen(in[i]));
+		if (ip[i] != NULL)
+			assert_true(ks_str_eq(f.v[KS_F_SOURCE_IP], ip[i]));
+		else
+			assert_int_equal(f.v[KS_F_SOURCE_IP].n, 0);
+	}
+	ks_fields_reset(&f);
+	assert_true(ks_fields_addr(&f, KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN,
+	    "mx.example.org.", 15));
+	assert_true(ks_str_eq(f.v[KS_F_SOURCE_DOMAIN], "mx.example.org"));
+}
+
+static void
+test_json(void **state)
+{
+	struct ks_fields f;
+	struct ks_buf b;
+
+	(void)state;
+	ks_fields_reset(&f);
+	ks_fields_sets(&f, KS_F_SOURCE_IP, "192.0.2.1");
+	ks_fields_sets(&f, KS_F_SOURCE_PORT, "62531");
+	ks_fields_sets(&f, KS_F_USER_NAME, "mity");
+	ks_fields_sets(&f, KS_F_USER_TARGET_NAME, "root");
+	ks_fields_sets(&f, KS_F_EVENT_ACTION, "su");
+	ks_fields_sets(&f, KS_F_HTTP_REQUEST_METHOD, "GET");
+	ks_fields_sets(&f, KS_F_HTTP_RESPONSE_STATUS_CODE, "404");
+	ks_fields_sets(&f, KS_F_EMAIL_FROM_ADDRESS, "a\"b");
+	ks_buf_init(&b);
+	ks_buf_addc(&b, '{');
+	ks_buf_adds(&b, "\"x\":1");
+	ks_fields_to_json(&b, &f);
+	ks_buf_adds(&b, "}");
+	ks_buf_addc(&b, '\0');
+	assert_string_equal(b.p, "{\"x\":1,\"source\":{\"ip\":\"192.0.2.1\","
+	    "\"port\":62531},\"user\":{\"name\":\"mity\",\"target\":{\"name\":"
+	    "\"root\"}},\"http\":{\"request\":{\"method\":\"GET\"},"
+	    "\"response\":{\"status_code\":404}},\"email\":{\"from\":"
+	    "{\"address\":\"a\\\"b\"}}}");
+	ks_buf_reset(&b);
+	ks_fields_event_members(&b, &f);
+	ks_buf_addc(&b, '\0');
+	assert_string_equal(b.p, ",\"action\":\"su\"");
+	ks_buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_programs),
+		cmocka_unit_test(test_field_names),
+		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

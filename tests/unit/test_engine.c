@@ -1,0 +1,336 @@
+/*
+ * test_engine.c - the detection engine: matches gathered into findings,
+ * the four Sigma correlation types on event time with their windows, the
+ * bounded group table, and the findings contract's JSON.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "detect/detect.h"
+#include "report/report.h"
+
+static const char failed_rule[] =
+    "title: Failed logon\nid: failed\nlevel: low\n"
+    "kansatsu:\n  taxonomy: intrusion-attempts\n  type: brute-force\n"
+    "detection:\n  s:\n    event.action: logon-failed\n  condition: s\n";
+static const char ok_rule[] =
+    "title: Logon\nid: ok\nlevel: info\n"
+    "detection:\n  s:\n    event.action: logon\n  condition: s\n";
+
+static struct ks_ruleset *
+ruleset(const char *corr)
+{
+	struct ks_ruleset *rs;
+	struct ks_err err;
+
+	assert_int_equal(ks_ruleset_new(&rs, &err), 0);
+	assert_int_equal(ks_ruleset_add_text(rs, "failed.yml", failed_rule,
+	    strlen(failed_rule), &err), 0);
+	assert_int_equal(ks_ruleset_add_text(rs, "ok.yml", ok_rule,
+	    strlen(ok_rule), &err), 0);
+	if (corr != NULL && ks_ruleset_add_text(rs, "corr.yml", corr,
+	    strlen(corr), &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(ks_ruleset_finish(rs, &err), 0);
+	return rs;
+}
+
+/* Feeds an event at second t from ip with action and user. */
+static void
+feed(struct ks_engine *e, int64_t t, const char *ip, const char *action,
+    const char *user)
+{
+	struct ks_event ev;
+	struct ks_fields f;
+	struct ks_err err;
+	char line[128];
+
+	snprintf(line, sizeof(line), "%s %s from %s", action, user, ip);
+	memset(&ev, 0, sizeof(ev));
+	ev.ts_us = t * 1000000;
+	ev.utc_off = 9 * 3600;
+	ev.host = ks_str_make("school", 6);
+	ev.program = ks_str_make("sshd", 4);
+	ev.message = ev.raw = ks_str_make(line, strlen(line));
+	ev.path = "/var/log/messages";
+	ev.line = (uint64_t)t;
+	ev.pid = 1;
+	ks_fields_reset(&f);
+	ks_fields_set(&f, KS_F_SOURCE_IP, ip, strlen(ip));
+	ks_fields_set(&f, KS_F_EVENT_ACTION, action, strlen(action));
+	ks_fields_set(&f, KS_F_USER_NAME, user, strlen(user));
+	assert_int_equal(ks_engine_event(e, &ev, &f, &err), 0);
+}
+
+static size_t
+findings(struct ks_engine *e, const struct ks_finding *const **fs)
+{
+	return ks_engine_findings(e, fs);
+}
+
+static void
+test_aggregation(void **state)
+{
+	struct ks_ruleset *rs = ruleset(NULL);
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	for (int i = 0; i < 25; i++)
+		feed(e, 100 + i, "192.0.2.1", "logon-failed", "root");
+	feed(e, 200, "192.0.2.2", "logon-failed", "root");
+	feed(e, 201, "192.0.2.1", "logon", "mity");
+	assert_int_equal(findings(e, &fs), 3);
+	/* most severe first: low before info, then by time */
+	assert_string_equal(fs[0]->rule->id, "failed");
+	assert_string_equal(fs[0]->field[KS_F_SOURCE_IP], "192.0.2.1");
+	assert_int_equal(fs[0]->count, 25);
+	assert_int_equal(fs[0]->nev, KS_EVIDENCE_MAX);
+	assert_int_equal(fs[0]->first_us, 100 * 1000000LL);
+	assert_int_equal(fs[0]->last_us, 124 * 1000000LL);
+	assert_string_equal(fs[1]->field[KS_F_SOURCE_IP], "192.0.2.2");
+	assert_string_equal(fs[2]->rule->id, "ok");
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+static void
+test_event_count(void **state)
+{
+	struct ks_ruleset *rs = ruleset(
+	    "title: Guessing\nid: guessing\nlevel: high\n"
+	    "correlation:\n  type: event_count\n  rules: [failed]\n"
+	    "  group-by: [source.ip]\n  timespan: 1m\n"
+	    "  condition:\n    gte: 5\n");
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	/* four in a minute, then a gap: no finding */
+	for (int i = 0; i < 4; i++)
+		feed(e, 1000 + i * 10, "192.0.2.1", "logon-failed", "root");
+	/* spread out: never five inside one minute */
+	for (int i = 0; i < 10; i++)
+		feed(e, 2000 + i * 20, "192.0.2.9", "logon-failed", "root");
+	assert_int_equal(findings(e, &fs), 0);
+	/* five inside a minute from one address, then three more */
+	for (int i = 0; i < 8; i++)
+		feed(e, 5000 + i * 5, "198.51.100.7", "logon-failed", "admin");
+	/* the same count spread over other addresses does not fire */
+	for (int i = 0; i < 8; i++) {
+		char ip[32];
+
+		snprintf(ip, sizeof(ip), "203.0.113.%d", i);
+		feed(e, 6000 + i, ip, "logon-failed", "admin");
+	}
+	assert_int_equal(findings(e, &fs), 1);
+	assert_string_equal(fs[0]->rule->id, "guessing");
+	assert_string_equal(fs[0]->field[KS_F_SOURCE_IP], "198.51.100.7");
+	assert_int_equal(fs[0]->count, 8);
+	assert_int_equal(fs[0]->first_us, 5000 * 1000000LL);
+	assert_int_equal(fs[0]->last_us, 5035 * 1000000LL);
+	assert_int_equal(fs[0]->nev, 8);
+	/* the base rule is silent: no "failed" finding */
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+static void
+test_value_count(void **state)
+{
+	struct ks_ruleset *rs = ruleset(
+	    "title: Spraying\nid: spray\nlevel: high\n"
+	    "correlation:\n  type: value_count\n  rules: failed\n"
+	    "  group-by: [source.ip]\n  timespan: 10m\n  generate: true\n"
+	    "  condition:\n    field: user.name\n    gte: 3\n");
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+	size_t n, spray = 0;
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	feed(e, 10, "192.0.2.1", "logon-failed", "root");
+	feed(e, 11, "192.0.2.1", "logon-failed", "root");
+	feed(e, 12, "192.0.2.1", "logon-failed", "admin");
+	feed(e, 13, "192.0.2.1", "logon-failed", "admin");
+	n = findings(e, &fs);
+	for (size_t i = 0; i < n; i++)
+		spray += strcmp(fs[i]->rule->id, "spray") == 0;
+	assert_int_equal(spray, 0);
+	feed(e, 14, "192.0.2.1", "logon-failed", "guest");
+	n = findings(e, &fs);
+	/* generate: true keeps the base rule's findings too: one per user */
+	assert_int_equal(n, 4);
+	assert_string_equal(fs[0]->rule->id, "spray");
+	assert_int_equal(fs[0]->count, 5);
+	assert_string_equal(fs[1]->rule->id, "failed");
+	assert_string_equal(fs[1]->field[KS_F_USER_NAME], "root");
+	assert_string_equal(fs[3]->field[KS_F_USER_NAME], "guest");
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+static void
+test_temporal(void **state)
+{
+	struct ks_ruleset *ord = ruleset(
+	    "title: Guessed\nid: guessed\nlevel: critical\n"
+	    "correlation:\n  type: temporal_ordered\n  rules: [failed, ok]\n"
+	    "  group-by: [source.ip]\n  timespan: 5m\n");
+	struct ks_ruleset *any = ruleset(
+	    "title: Both\nid: both\nlevel: medium\n"
+	    "correlation:\n  type: temporal\n  rules: [failed, ok]\n"
+	    "  group-by: [source.ip]\n  timespan: 5m\n");
+	struct ks_engine *e, *e2;
+	const struct ks_finding *const *fs;
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, ord, NULL), 0);
+	assert_int_equal(ks_engine_new(&e2, any, NULL), 0);
+	/* success first, failure after: not ordered, but both */
+	feed(e, 100, "192.0.2.1", "logon", "mity");
+	feed(e, 110, "192.0.2.1", "logon-failed", "mity");
+	feed(e2, 100, "192.0.2.1", "logon", "mity");
+	feed(e2, 110, "192.0.2.1", "logon-failed", "mity");
+	assert_int_equal(findings(e, &fs), 0);
+	assert_int_equal(findings(e2, &fs), 1);
+	/* failure then success, inside the span: ordered */
+	feed(e, 1000, "192.0.2.5", "logon-failed", "root");
+	feed(e, 1200, "192.0.2.5", "logon", "root");
+	/* too far apart */
+	feed(e, 2000, "192.0.2.6", "logon-failed", "root");
+	feed(e, 2400, "192.0.2.6", "logon", "root");
+	assert_int_equal(findings(e, &fs), 1);
+	assert_string_equal(fs[0]->field[KS_F_SOURCE_IP], "192.0.2.5");
+	assert_int_equal(fs[0]->count, 2);
+	assert_int_equal(fs[0]->nev, 2);
+	ks_engine_free(e);
+	ks_engine_free(e2);
+	ks_ruleset_free(ord);
+	ks_ruleset_free(any);
+}
+
+static void
+test_bounded_groups(void **state)
+{
+	struct ks_ruleset *rs = ruleset(
+	    "title: Guessing\nid: guessing\nlevel: high\n"
+	    "correlation:\n  type: event_count\n  rules: [failed]\n"
+	    "  group-by: [source.ip]\n  timespan: 1h\n"
+	    "  condition:\n    gte: 2\n");
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+	char ip[32];
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	/* more distinct sources than the group table holds */
+	for (int i = 0; i < 25000; i++) {
+		snprintf(ip, sizeof(ip), "10.%d.%d.%d", i >> 16, (i >> 8) & 255,
+		    i & 255);
+		feed(e, 100 + i / 100, ip, "logon-failed", "x");
+	}
+	assert_int_equal(ks_engine_evicted(e), 5000);
+	/* a source seen early was evicted: its second try starts afresh */
+	feed(e, 400, "10.0.0.0", "logon-failed", "x");
+	assert_int_equal(findings(e, &fs), 0);
+	/* a recent one fires */
+	feed(e, 400, "10.0.97.167", "logon-failed", "x");
+	assert_int_equal(findings(e, &fs), 1);
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+static void
+test_errors(void **state)
+{
+	struct ks_ruleset *rs;
+	struct ks_err err;
+	const char *bad[][2] = {
+		{ "title: x\nlevel: low\ncorrelation:\n  type: event_count\n"
+		  "  rules: [nope]\n  timespan: 1m\n  condition:\n    gte: 2\n",
+		  "names rule 'nope'" },
+		{ "title: x\nlevel: low\ncorrelation:\n  type: count\n"
+		  "  rules: [failed]\n  timespan: 1m\n", "correlation type" },
+		{ "title: x\nlevel: low\ncorrelation:\n  type: event_count\n"
+		  "  rules: [failed]\n  timespan: 1y\n  condition:\n    gte: 2\n",
+		  "timespan" },
+		{ "title: x\nlevel: low\ncorrelation:\n  type: event_count\n"
+		  "  rules: [failed]\n  timespan: 1m\n  condition:\n    lt: 2\n",
+		  "lt and lte" },
+		{ "title: x\nlevel: low\ncorrelation:\n  type: value_count\n"
+		  "  rules: [failed]\n  timespan: 1m\n  condition:\n    gte: 2\n",
+		  "value_count needs" },
+		{ "title: x\nlevel: low\ncorrelation:\n  type: event_count\n"
+		  "  rules: [failed]\n  group-by: [source.addr]\n  timespan: 1m\n"
+		  "  condition:\n    gte: 2\n", "unknown group-by field" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_int_equal(ks_ruleset_new(&rs, &err), 0);
+		assert_int_equal(ks_ruleset_add_text(rs, "failed.yml",
+		    failed_rule, strlen(failed_rule), &err), 0);
+		if (ks_ruleset_add_text(rs, "c.yml", bad[i][0],
+		    strlen(bad[i][0]), &err) == 0)
+			assert_int_equal(ks_ruleset_finish(rs, &err), -1);
+		if (strstr(err.msg, bad[i][1]) == NULL)
+			fail_msg("case %zu: '%s' lacks '%s'", i, err.msg,
+			    bad[i][1]);
+		ks_ruleset_free(rs);
+	}
+}
+
+static void
+test_json(void **state)
+{
+	struct ks_ruleset *rs = ruleset(NULL);
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+	struct ks_buf b;
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	feed(e, 890532847, "192.114.85.56", "logon-failed", "r\x1bot");
+	assert_int_equal(findings(e, &fs), 1);
+	ks_buf_init(&b);
+	ks_finding_json(&b, fs[0]);
+	ks_buf_addc(&b, '\0');
+	assert_string_equal(b.p,
+	    "{\"rule\":\"failed\",\"title\":\"Failed logon\","
+	    "\"classification\":{\"taxonomy\":\"intrusion-attempts\","
+	    "\"type\":\"brute-force\"},\"severity\":\"low\","
+	    "\"host\":{\"name\":\"school\"},"
+	    "\"source\":{\"ip\":\"192.114.85.56\"},"
+	    "\"user\":{\"name\":\"r\\u001bot\"},"
+	    "\"first_seen\":\"1998-03-22T11:14:07+09:00\","
+	    "\"last_seen\":\"1998-03-22T11:14:07+09:00\",\"count\":1,"
+	    "\"evidence\":[{\"path\":\"/var/log/messages\",\"line\":890532847,"
+	    "\"text\":\"logon-failed r\\u001bot from 192.114.85.56\"}]}\n");
+	ks_buf_free(&b);
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aggregation),
+		cmocka_unit_test(test_event_count),
+		cmocka_unit_test(test_value_count),
+		cmocka_unit_test(test_temporal),
+		cmocka_unit_test(test_bounded_groups),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
