@@ -33,6 +33,20 @@ struct ks_cidr {
 	unsigned bits;
 };
 
+/*
+ * Most Sigma values are plain strings, prefixes, suffixes or substrings
+ * once the affixes are applied: those are matched as literals (a length
+ * check and one compare), and only the rest through the glob matcher.
+ */
+enum ks_lit_kind { KS_LIT_EXACT, KS_LIT_PREFIX, KS_LIT_SUFFIX,
+	KS_LIT_CONTAINS, KS_LIT_GLOB };
+
+struct ks_lit {
+	enum ks_lit_kind kind;
+	char *text;                 /* unescaped; lower case unless cased */
+	size_t len;
+};
+
 /* One field's test: any (or, with |all, every) value must match. */
 struct ks_match {
 	int field;                  /* KS_F_* or KS_EF_* */
@@ -42,6 +56,7 @@ struct ks_match {
 	size_t n;
 	char **glob;                /* KS_MOD_GLOB: patterns, '*' '?' */
 	size_t *glen;
+	struct ks_lit *lit;         /* KS_MOD_GLOB: the same, classified */
 	pcre2_code **re;            /* KS_MOD_RE */
 	struct ks_cidr *cidr;       /* KS_MOD_CIDR */
 };
@@ -117,5 +132,7 @@ bool ks_cond_eval(const struct ks_rule *r, const struct ks_cond *c,
 bool ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
     const struct ks_fields *f);
 void ks_match_free(struct ks_match *m);
+/* Classifies glob i of m into m->lit[i]; -1 when out of memory. */
+int ks_lit_compile(struct ks_match *m, size_t i);
 
 #endif

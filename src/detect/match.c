@@ -6,7 +6,10 @@
  * Sigma's escapes (\* \? \\) and its case-insensitivity unless |cased.
  * The matcher backtracks only to the last '*', so it is linear for the
  * patterns rules use and quadratic at worst, never exponential, on a line
- * an attacker wrote.
+ * an attacker wrote.  Patterns whose only wildcards are a leading and a
+ * trailing '*' (nearly all) are classified at load time and matched as
+ * literals instead: the per-event cost of a rule is then a length check
+ * and a compare.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -66,6 +69,98 @@ ks_glob_match(const char *pat, size_t plen, const char *s, size_t n,
 	while (pi < plen && pat[pi] == '*')
 		pi++;
 	return pi == plen;
+}
+
+/* An unescaped '*' or '?' in pat[from, to). */
+static bool
+has_wildcard(const char *pat, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		if (pat[i] == '\\' && i + 1 < to && (pat[i + 1] == '*' ||
+		    pat[i + 1] == '?' || pat[i + 1] == '\\'))
+			i++;
+		else if (pat[i] == '*' || pat[i] == '?')
+			return true;
+	}
+	return false;
+}
+
+int
+ks_lit_compile(struct ks_match *m, size_t i)
+{
+	const char *pat = m->glob[i];
+	size_t n = m->glen[i], from = 0, to = n, k = 0;
+	bool lead, trail;
+	struct ks_lit *l = &m->lit[i];
+
+	lead = n > 0 && pat[0] == '*';
+	trail = n > 1 && pat[n - 1] == '*' && pat[n - 2] != '\\';
+	from = lead;
+	to = n - (trail && n > (size_t)lead);
+	if (has_wildcard(pat, from, to)) {
+		l->kind = KS_LIT_GLOB;
+		return 0;
+	}
+	l->kind = lead && trail ? KS_LIT_CONTAINS : lead ? KS_LIT_SUFFIX :
+	    trail ? KS_LIT_PREFIX : KS_LIT_EXACT;
+	if ((l->text = malloc(to - from + 1)) == NULL)
+		return -1;
+	for (size_t j = from; j < to; j++) {
+		if (pat[j] == '\\' && j + 1 < to && (pat[j + 1] == '*' ||
+		    pat[j + 1] == '?' || pat[j + 1] == '\\'))
+			j++;
+		l->text[k++] = (char)fold((unsigned char)pat[j], m->cased);
+	}
+	l->text[k] = '\0';
+	l->len = k;
+	return 0;
+}
+
+/* s equals the (folded) literal t over len bytes. */
+static bool
+eq_fold(const char *s, const char *t, size_t len, bool cased)
+{
+	if (cased)
+		return memcmp(s, t, len) == 0;
+	for (size_t i = 0; i < len; i++)
+		if (fold((unsigned char)s[i], false) != (unsigned char)t[i])
+			return false;
+	return true;
+}
+
+static bool
+contains_fold(const char *s, size_t n, const char *t, size_t len,
+    bool cased)
+{
+	if (len == 0)
+		return true;
+	if (cased)
+		return n >= len && memmem(s, n, t, len) != NULL;
+	for (size_t i = 0; i + len <= n; i++)
+		if (fold((unsigned char)s[i], false) == (unsigned char)t[0] &&
+		    eq_fold(s + i + 1, t + 1, len - 1, false))
+			return true;
+	return false;
+}
+
+static bool
+lit_match(const struct ks_lit *l, const char *pat, size_t plen,
+    struct ks_str v, bool cased)
+{
+	switch (l->kind) {
+	case KS_LIT_EXACT:
+		return v.n == l->len && eq_fold(v.p, l->text, l->len, cased);
+	case KS_LIT_PREFIX:
+		return v.n >= l->len && eq_fold(v.p, l->text, l->len, cased);
+	case KS_LIT_SUFFIX:
+		return v.n >= l->len && eq_fold(v.p + v.n - l->len, l->text,
+		    l->len, cased);
+	case KS_LIT_CONTAINS:
+		return contains_fold(v.p, v.n, l->text, l->len, cased);
+	case KS_LIT_GLOB:
+		break;
+	}
+	return ks_glob_match(pat, plen, v.p, v.n, cased);
 }
 
 /* The value of field k of the event; false when it is absent. */
@@ -132,7 +227,7 @@ one(const struct ks_match *m, size_t i, struct ks_str v)
 {
 	switch (m->mod) {
 	case KS_MOD_GLOB:
-		return ks_glob_match(m->glob[i], m->glen[i], v.p, v.n, m->cased);
+		return lit_match(&m->lit[i], m->glob[i], m->glen[i], v, m->cased);
 	case KS_MOD_RE:
 		return re_match(m->re[i], v);
 	case KS_MOD_CIDR:
@@ -172,11 +267,14 @@ ks_match_free(struct ks_match *m)
 	for (size_t i = 0; i < m->n; i++) {
 		if (m->glob)
 			free(m->glob[i]);
+		if (m->lit)
+			free(m->lit[i].text);
 		if (m->re)
 			pcre2_code_free(m->re[i]);
 	}
 	free(m->glob);
 	free(m->glen);
+	free(m->lit);
 	free(m->re);
 	free(m->cidr);
 }

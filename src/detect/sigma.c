@@ -269,6 +269,8 @@ value(struct loader *ld, struct ks_match *m, size_t i, const char *v,
 		    affix == 1 || affix == 3 ? "*" : "", v,
 		    affix == 1 || affix == 2 ? "*" : "");
 		m->glen[i] = strlen(m->glob[i]);
+		if (ks_lit_compile(m, i) < 0)
+			return ks_err_set(ld->err, "out of memory");
 		return 0;
 	case KS_MOD_RE:
 		m->re[i] = pcre2_compile((PCRE2_SPTR)v, n,
@@ -359,6 +361,7 @@ field_match(struct loader *ld, const char *key, yaml_node_t *vn,
 		return -1;
 	if ((m->glob = calloc(m->n, sizeof(*m->glob))) == NULL ||
 	    (m->glen = calloc(m->n, sizeof(*m->glen))) == NULL ||
+	    (m->lit = calloc(m->n, sizeof(*m->lit))) == NULL ||
 	    (m->re = calloc(m->n, sizeof(*m->re))) == NULL ||
 	    (m->cidr = calloc(m->n, sizeof(*m->cidr))) == NULL) {
 		ks_err_set(ld->err, "out of memory");
