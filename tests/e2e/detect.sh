@@ -58,4 +58,16 @@ printf '%s\n' \
 expect_rc "typo then success" 0 "$KANSATSU" logs -q --format jsonl \
     --fail-on low --tz UTC --year 1998 "$tmp/typo.log" >"$tmp/out"
 expect_eq "typo: no finding" "$(cat "$tmp/out")" ""
+# a multi-host set of ordinary traffic: a mistyped password then success,
+# su from the admin's LAN, cron, sudo, ordinary mail, ordinary DNS, long
+# but harmless URLs: every line decodes, and nothing is reported
+benign="$KS_TESTDATA/benign"
+got=$("$KANSATSU" logs --events -q --tz Asia/Tokyo --year 2026 "$benign" |
+    jq -r '.event.action // "-"' | LC_ALL=C sort | uniq -c | awk '{print $2 "=" $1}' |
+    tr '\n' ' ')
+expect_eq "benign set decoded" "$got" \
+    "connection=3 cron-command=1 disconnect=3 dns-query=5 http-request=5 logon=1 logon-failed=1 mail-from=2 mail-to=2 session-closed=2 session-opened=2 su=2 sudo=1 "
+expect_rc "benign set" 0 "$KANSATSU" logs -q --format jsonl --fail-on info \
+    --tz Asia/Tokyo --year 2026 "$benign" >"$tmp/out"
+expect_eq "benign: no finding" "$(cat "$tmp/out")" ""
 done_ok
