@@ -261,13 +261,16 @@ ks_str_after(struct ks_str s, const char *lit)
 struct ks_str
 ks_str_kv(struct ks_str s, const char *key)
 {
-	const char *q = ks_str_after(s, key), *end = s.p + s.n, *v;
+	size_t klen = strlen(key);
+	const char *q = ks_str_after(s, key), *end = s.p + s.n, *k, *v;
 
 	/* the key must start a word: "ruser=" must not match "user=" */
-	while (q != NULL && q - strlen(key) > s.p &&
-	    q[-(long)strlen(key) - 1] != ' ' && q[-(long)strlen(key) - 1] != ';' &&
-	    q[-(long)strlen(key) - 1] != ',')
+	while (q != NULL) {
+		k = q - klen;
+		if (k == s.p || k[-1] == ' ' || k[-1] == ';' || k[-1] == ',')
+			break;
 		q = ks_str_after(ks_str_make(q, (size_t)(end - q)), key);
+	}
 	if (q == NULL)
 		return KS_STR_NULL;
 	for (v = q; v < end && *v != ' ' && *v != ',' && *v != ';'; v++)
