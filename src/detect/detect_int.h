@@ -92,8 +92,14 @@ struct ks_rule {
 	struct ks_cond *cond;
 };
 
+/*
+ * The four Sigma correlation types, and one of kansatsu's own:
+ * unpreceded fires on the last rule's match when none of the other rules
+ * matched in the same group within the timespan before it (a boot with no
+ * shutdown before it: an unplanned reboot), which Sigma cannot say.
+ */
 enum ks_corr_type { KS_CORR_EVENT_COUNT, KS_CORR_VALUE_COUNT,
-	KS_CORR_TEMPORAL, KS_CORR_TEMPORAL_ORDERED };
+	KS_CORR_TEMPORAL, KS_CORR_TEMPORAL_ORDERED, KS_CORR_UNPRECEDED };
 enum ks_corr_op { KS_CORR_GT, KS_CORR_GTE, KS_CORR_EQ };
 
 /* Most entries one correlation group keeps inside its time span. */

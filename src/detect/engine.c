@@ -360,12 +360,24 @@ distinct(const struct group *g)
 	return d;
 }
 
+/*
+ * Whether the group's matches satisfy the correlation, now that entry
+ * `last` (the event just inserted) joined them.
+ */
 static bool
-condition(const struct ks_corr *c, const struct group *g)
+condition(const struct ks_corr *c, const struct group *g,
+    const struct entry *last)
 {
 	size_t next = 0, i, r;
 
 	switch (c->type) {
+	case KS_CORR_UNPRECEDED:
+		if (last->ref != c->nrefs - 1)
+			return false;
+		for (i = 0; i < g->n; i++)
+			if (g->e[i].ref != c->nrefs - 1 && g->e[i].ts <= last->ts)
+				return false;
+		return true;
 	case KS_CORR_EVENT_COUNT:
 		return compare(c, g->n);
 	case KS_CORR_VALUE_COUNT:
@@ -424,10 +436,20 @@ fire(struct ks_engine *e, const struct ks_corr *c, struct group *g,
 		e->dropped++;
 		return 0;
 	}
-	fd->count = 0;
-	for (size_t i = 0; i < g->n; i++)
-		fd->count += i == 0 || g->e[i].seq != g->e[i - 1].seq;
-	fd->first_us = g->e[0].ts;
+	/* an unpreceded match is about itself alone: the newest pending */
+	if (c->type == KS_CORR_UNPRECEDED) {
+		while (g->npend > 1) {
+			evidence_free(&g->pend[g->phead]);
+			g->phead = (g->phead + 1) % KS_PENDING;
+			g->npend--;
+		}
+		fd->count = 1;
+	} else {
+		fd->count = 0;
+		for (size_t i = 0; i < g->n; i++)
+			fd->count += i == 0 || g->e[i].seq != g->e[i - 1].seq;
+		fd->first_us = g->e[0].ts;
+	}
 	for (int k = 0; k < KS_F_COUNT; k++)
 		if (g->field[k] != NULL) {
 			free(fd->field[k]);
@@ -473,7 +495,10 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 		return ks_err_set(err, "out of memory");
 	again = g->last_seq == e->seq;
 	g->last_seq = e->seq;
-	if (g->finding >= 0 && (size_t)g->finding < e->nf &&
+	/* a burst goes on: later matches join its finding (an unpreceded
+	 * match stands alone, each judged by what came before it) */
+	if (c->type != KS_CORR_UNPRECEDED && g->finding >= 0 &&
+	    (size_t)g->finding < e->nf &&
 	    e->f[g->finding]->rule == &c->info &&
 	    ev->ts_us - e->f[g->finding]->last_us <= c->span_us) {
 		fd = e->f[g->finding];
@@ -483,7 +508,7 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	g->finding = -1;
 	if (!again && (pend_push(g, ev) < 0 || merge_fields(g, f) < 0))
 		return ks_err_set(err, "out of memory");
-	if (condition(c, g) && fire(e, c, g, ev, f) < 0)
+	if (condition(c, g, &en) && fire(e, c, g, ev, f) < 0)
 		return ks_err_set(err, "out of memory");
 	if (g->finding >= 0)
 		finding_time(e->f[g->finding], ev);

@@ -561,15 +561,15 @@ static int
 corr_type(struct loader *ld, const char *t, struct ks_corr *c)
 {
 	static const char *const names[] = { "event_count", "value_count",
-	    "temporal", "temporal_ordered" };
+	    "temporal", "temporal_ordered", "unpreceded" };
 
-	for (int i = 0; t != NULL && i < 4; i++)
+	for (int i = 0; t != NULL && i < 5; i++)
 		if (strcmp(t, names[i]) == 0) {
 			c->type = (enum ks_corr_type)i;
 			return 0;
 		}
 	return ks_err_set(ld->err, "%s: correlation type must be event_count, "
-	    "value_count, temporal or temporal_ordered", ld->name);
+	    "value_count, temporal, temporal_ordered or unpreceded", ld->name);
 }
 
 static int
@@ -579,6 +579,15 @@ corr_condition(struct loader *ld, yaml_node_t *cond, struct ks_corr *c)
 	const char *v = NULL, *field;
 	char *end;
 
+	if (c->type == KS_CORR_UNPRECEDED) {
+		if (c->nrefs < 2)
+			return ks_err_set(ld->err, "%s: unpreceded needs the rules "
+			    "that must not come first, then the one that fires",
+			    ld->name);
+		c->op = KS_CORR_GTE;
+		c->threshold = 1;
+		return 0;
+	}
 	if (c->type == KS_CORR_TEMPORAL || c->type == KS_CORR_TEMPORAL_ORDERED) {
 		c->op = KS_CORR_GTE;
 		c->threshold = c->nrefs;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # detect.sh - the bundled rules on the seeds' logs give exactly the
 # findings a careful analyst expects: failed remote root logons (seed 002),
-# a boot noted for information only (seed 002), one likely-success
+# a planned reboot noted for information only (seed 002), one likely-success
 # sendmail exploit for CAA04211 and one attempt for CAA04230 and nothing
 # for the ordinary mail (seed 003), a statd exploit attempt (seed 004 site
 # A), and a scan from 192.168.100.1 touching telnet and pop3 (seed 004
@@ -19,7 +19,7 @@ expect_eq "failed root" "$(findings seed002-school-messages-failed-root.log)" \
 '["remote-root-logon-failed","high","attempt","school","192.168.0.27",3,"2003-01-20T13:29:04+09:00","2003-01-20T13:29:09+09:00",[2,4,5]]'
 
 expect_eq "reboot" "$(findings seed002-school-messages-reboot.log)" \
-'["host-boot","info",null,"school",null,1,"2003-01-20T12:58:29+09:00","2003-01-20T12:58:29+09:00",[26]]'
+'["planned-reboot","info",null,"school",null,2,"2003-01-20T12:57:29+09:00","2003-01-20T12:58:29+09:00",[1,26]]'
 
 expect_eq "sendmail" "$(findings constructed-sendmail-exploit.log)" \
 '["sendmail-file-exploit","critical","likely-success","mailhost","203.0.113.9",2,"2003-01-03T02:11:45+09:00","2003-01-03T02:11:46+09:00",[1,2]]
@@ -58,6 +58,14 @@ printf '%s\n' \
 expect_rc "typo then success" 0 "$KANSATSU" logs -q --format jsonl \
     --fail-on low --tz UTC --year 1998 "$tmp/typo.log" >"$tmp/out"
 expect_eq "typo: no finding" "$(cat "$tmp/out")" ""
+# the same boot without the shutdown before it is an unplanned reboot
+grep -v 'Switching to runlevel' "$KS_TESTDATA/samples/seed002-school-messages-reboot.log" \
+    >"$tmp/crash.log"
+"$KANSATSU" logs -q --format jsonl --tz Asia/Tokyo --year 2003 \
+    "$tmp/crash.log" >"$tmp/out" || true
+expect_eq "unplanned reboot" "$(jq -c '[.rule, .severity, .count]' "$tmp/out")" \
+    '["unplanned-reboot","medium",1]'
+
 # a multi-host set of ordinary traffic: a mistyped password then success,
 # su from the admin's LAN, cron, sudo, ordinary mail, ordinary DNS, long
 # but harmless URLs: every line decodes, and nothing is reported

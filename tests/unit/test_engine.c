@@ -218,6 +218,38 @@ test_temporal(void **state)
 }
 
 static void
+test_unpreceded(void **state)
+{
+	struct ks_ruleset *rs = ruleset(
+	    "title: Success out of nowhere\nid: nowhere\nlevel: medium\n"
+	    "correlation:\n  type: unpreceded\n  rules: [failed, ok]\n"
+	    "  group-by: [source.ip]\n  timespan: 1m\n");
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	/* a failure shortly before: preceded, no finding */
+	feed(e, 100, "192.0.2.1", "logon-failed", "a");
+	feed(e, 130, "192.0.2.1", "logon", "a");
+	/* a failure from another source does not count */
+	feed(e, 200, "192.0.2.2", "logon-failed", "a");
+	feed(e, 210, "192.0.2.3", "logon", "a");
+	/* a failure too long before */
+	feed(e, 300, "192.0.2.4", "logon-failed", "a");
+	feed(e, 400, "192.0.2.4", "logon", "a");
+	/* each unpreceded match stands alone */
+	feed(e, 405, "192.0.2.4", "logon", "a");
+	assert_int_equal(findings(e, &fs), 3);
+	assert_string_equal(fs[0]->field[KS_F_SOURCE_IP], "192.0.2.3");
+	assert_string_equal(fs[1]->field[KS_F_SOURCE_IP], "192.0.2.4");
+	assert_int_equal(fs[1]->first_us, 400 * 1000000LL);
+	assert_int_equal(fs[2]->first_us, 405 * 1000000LL);
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+static void
 test_bounded_groups(void **state)
 {
 	struct ks_ruleset *rs = ruleset(
@@ -327,6 +359,7 @@ main(void)
 		cmocka_unit_test(test_event_count),
 		cmocka_unit_test(test_value_count),
 		cmocka_unit_test(test_temporal),
+		cmocka_unit_test(test_unpreceded),
 		cmocka_unit_test(test_bounded_groups),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_json),
