@@ -246,7 +246,11 @@ function num(x) {
 	return sprintf("%.2f", x)
 }
 function rate(b, t) { if (t <= 0) t = 1e-6; return b / 1e6 / t }
-function rss(kb) { return kb == "" ? "" : " (RSS " num(kb * 1024 / 1e6) " MB)" }
+function rss(kb, mb) {
+	if (kb == "") return ""
+	mb = kb * 1024 / 1e6
+	return " (RSS " sprintf(mb >= 10 ? "%.0f" : "%.1f", mb) " MB)"
+}
 BEGIN {
 	k = rate(bytes, tk); g = rate(bytes, tg)
 	line = "rules: kansatsu " num(k) " MB/s" rss(rk) ", grep " num(g) " MB/s"

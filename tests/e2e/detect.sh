@@ -66,6 +66,14 @@ grep -v 'Switching to runlevel' "$KS_TESTDATA/samples/seed002-school-messages-re
 expect_eq "unplanned reboot" "$(jq -c '[.rule, .severity, .count]' "$tmp/out")" \
     '["unplanned-reboot","medium",1]'
 
+# an overflow attempt as raw control bytes (YAML samples cannot hold them)
+printf 'Jun 23 10:00:00 mail imapd[300]: Login failed user=\x90\x90\x01\x02\x03\x04\xeb\x1f host=x [192.0.2.1]\n' \
+    >"$tmp/raw.log"
+"$KANSATSU" logs -q --format jsonl --tz UTC --year 2003 "$tmp/raw.log" \
+    >"$tmp/out" || true
+expect_eq "raw overflow bytes" "$(jq -c '[.rule, .evidence[0].text]' "$tmp/out")" \
+    '["daemon-overflow-attempt","Jun 23 10:00:00 mail imapd[300]: Login failed user=\\x90\\x90\u0001\u0002\u0003\u0004\\xeb\u001f host=x [192.0.2.1]"]'
+
 # a multi-host set of ordinary traffic: a mistyped password then success,
 # su from the admin's LAN, cron, sudo, ordinary mail, ordinary DNS, long
 # but harmless URLs: every line decodes, and nothing is reported
