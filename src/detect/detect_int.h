@@ -130,6 +130,24 @@ int ks_sigma_parse(const char *name, const char *text, size_t len,
 void ks_corr_free(struct ks_corr *c);
 int ks_sigma_field_id(const char *name, size_t n);
 
+/* ---- tamper.c: signs of an altered log, from the events' order ---- */
+
+enum ks_tamper_kind { KS_TAMPER_BACKWARDS, KS_TAMPER_NUL, KS_TAMPER_GAP };
+
+#define KS_TAMPER_RING 100
+
+struct ks_tamper {
+	const char *path;           /* the file the state is about */
+	int64_t last_us;            /* the latest time seen in it */
+	int64_t ring[KS_TAMPER_RING];   /* recent times: how busy it was */
+	size_t n, head;
+};
+
+void ks_tamper_reset(struct ks_tamper *t, const char *path);
+/* A bit (1 << kind) for each sign this event shows. */
+unsigned ks_tamper_check(struct ks_tamper *t, const struct ks_event *ev);
+const struct ks_rule_info *ks_tamper_info(enum ks_tamper_kind k);
+
 int ks_cond_parse(struct ks_rule *r, const char *text, struct ks_err *err);
 void ks_cond_free(struct ks_cond *c);
 bool ks_cond_eval(const struct ks_rule *r, const struct ks_cond *c,

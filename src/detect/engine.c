@@ -11,6 +11,9 @@
  * fires when its condition holds; while the burst goes on, later matches
  * join the same finding.
  *
+ * Besides the rules, each event is checked for signs of an altered log
+ * (tamper.c); those become findings of built-in checks the same way.
+ *
  * Memory is bounded: at most KS_GROUPS_MAX groups per correlation (the
  * oldest is evicted and counted), KS_CORR_ENTRIES_MAX matches per group,
  * KS_FINDINGS_MAX findings (further matches are counted as dropped), and
@@ -64,6 +67,7 @@ struct ks_engine {
 	struct ks_finding **view;   /* e->f sorted for the caller */
 	struct ks_buf key;
 	uint64_t seq;               /* events seen, numbering them */
+	struct ks_tamper tamper;
 };
 
 int
@@ -154,7 +158,7 @@ finding_new(struct ks_engine *e, const struct ks_rule_info *info,
 	fd->first_off = fd->last_off = ev->utc_off;
 	if ((fd->host = dup_str(ev->host)) == NULL)
 		goto fail;
-	for (int k = 0; k < KS_F_COUNT; k++)
+	for (int k = 0; f != NULL && k < KS_F_COUNT; k++)
 		if (f->v[k].n > 0 && (fd->field[k] = dup_str(f->v[k])) == NULL)
 			goto fail;
 	*index = (long)e->nf;
@@ -198,28 +202,37 @@ key_field(struct ks_buf *b, struct ks_str s)
 	ks_buf_addc(b, '\x1f');
 }
 
-/* One rule's matches, gathered per host, source and account. */
+/*
+ * One rule's matches, gathered per host, source and account; the built-in
+ * checks' per host and file.  The key starts with the rule's address,
+ * unique for the engine's life.
+ */
 static int
-aggregate(struct ks_engine *e, size_t rule, const struct ks_event *ev,
-    const struct ks_fields *f, struct ks_err *err)
+aggregate(struct ks_engine *e, const struct ks_rule_info *info, bool by_file,
+    const struct ks_event *ev, const struct ks_fields *f, struct ks_err *err)
 {
 	struct ks_finding *fd;
 	size_t idx;
 	long li;
 
 	ks_buf_reset(&e->key);
-	ks_buf_addu(&e->key, rule);
+	ks_buf_addu(&e->key, (uint64_t)(uintptr_t)info);
 	ks_buf_addc(&e->key, '\x1f');
 	key_field(&e->key, ev->host);
-	key_field(&e->key, f->v[KS_F_SOURCE_IP]);
-	key_field(&e->key, f->v[KS_F_SOURCE_DOMAIN]);
-	key_field(&e->key, f->v[KS_F_USER_NAME]);
+	if (by_file)
+		key_field(&e->key, ks_str_make(ev->path ? ev->path : "",
+		    ev->path ? strlen(ev->path) : 0));
+	else {
+		key_field(&e->key, f->v[KS_F_SOURCE_IP]);
+		key_field(&e->key, f->v[KS_F_SOURCE_DOMAIN]);
+		key_field(&e->key, f->v[KS_F_USER_NAME]);
+	}
 	if (ks_buf_failed(&e->key))
 		return ks_err_set(err, "out of memory");
 	if (ks_map_get(e->agg, e->key.p, e->key.len, &idx))
 		return finding_add(e->f[idx], ev) < 0 ?
 		    ks_err_set(err, "out of memory") : 0;
-	if ((fd = finding_new(e, ks_rule_info(e->rs->rules[rule]), ev, f,
+	if ((fd = finding_new(e, info, ev, by_file ? NULL : f,
 	    &li)) == NULL || ks_map_put(e->agg, e->key.p, e->key.len,
 	    (size_t)li, NULL) < 0) {
 		e->dropped++;
@@ -520,12 +533,19 @@ ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
     const struct ks_fields *f, struct ks_err *err)
 {
 	const struct ks_ruleset *rs = e->rs;
+	unsigned signs;
 
 	e->seq++;
+	signs = ks_tamper_check(&e->tamper, ev);
+	for (int k = KS_TAMPER_BACKWARDS; signs != 0 && k <= KS_TAMPER_GAP; k++)
+		if ((signs & (1u << k)) && aggregate(e,
+		    ks_tamper_info((enum ks_tamper_kind)k), true, ev, f, err) < 0)
+			return -1;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		if (!ks_rule_match(rs->rules[i], ev, f))
 			continue;
-		if (!rs->silent[i] && aggregate(e, i, ev, f, err) < 0)
+		if (!rs->silent[i] && aggregate(e, ks_rule_info(rs->rules[i]),
+		    false, ev, f, err) < 0)
 			return -1;
 		for (const struct feed *fe = e->feeds[i]; fe->corr != SIZE_MAX;
 		    fe++)

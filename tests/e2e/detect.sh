@@ -74,6 +74,27 @@ printf 'Jun 23 10:00:00 mail imapd[300]: Login failed user=\x90\x90\x01\x02\x03\
 expect_eq "raw overflow bytes" "$(jq -c '[.rule, .evidence[0].text]' "$tmp/out")" \
     '["daemon-overflow-attempt","Jun 23 10:00:00 mail imapd[300]: Login failed user=\\x90\\x90\u0001\u0002\u0003\u0004\\xeb\u001f host=x [192.0.2.1]"]'
 
+# signs of an altered log: time backwards, NUL runs, a busy file gone silent
+{
+	printf 'Mar 22 03:00:00 srv01 sshd[1]: Accepted publickey for a from 192.0.2.1 port 1 ssh2\n'
+	printf 'Mar 22 04:00:00 srv01 CRON[2]: (root) CMD (true)\n'
+	printf 'Mar 22 03:10:00 srv01 CRON[3]: (root) CMD (true)\n'
+	printf 'Mar 22 04:01:00 srv01 CRON[4]: (root) CMD (true)'
+	head -c 40 /dev/zero
+	printf '\n'
+	for i in $(seq 10 59); do
+		printf 'Mar 22 04:%02d:00 srv01 CRON[%d]: (root) CMD (true)\n' "$i" "$i"
+		printf 'Mar 22 04:%02d:30 srv01 CRON[%d]: (root) CMD (true)\n' "$i" "$i"
+	done
+	printf 'Mar 22 12:00:00 srv01 CRON[99]: (root) CMD (true)\n'
+} >"$tmp/edited.log"
+"$KANSATSU" logs -q --format jsonl --tz UTC --year 1998 "$tmp/edited.log" \
+    >"$tmp/out" || true
+expect_eq "tampering signs" "$(jq -c '[.rule, .count, [.evidence[].line]]' "$tmp/out" | LC_ALL=C sort)" \
+'["log-nul-run",1,[4]]
+["log-silent-gap",1,[105]]
+["log-time-backwards",1,[3]]'
+
 # a multi-host set of ordinary traffic: a mistyped password then success,
 # su from the admin's LAN, cron, sudo, ordinary mail, ordinary DNS, long
 # but harmless URLs: every line decodes, and nothing is reported
