@@ -75,7 +75,7 @@ if [ ! -x "$KANSATSU" ]; then
 	exit 2
 fi
 if [ -z "${AWK:-}" ]; then
-	if command -v mawk >/dev/null 2>&1; then AWK=mawk; else AWK=awk; fi
+	if command -v mawk >/dev/null 2>&1; then AWK='mawk'; else AWK='awk'; fi
 fi
 
 pin=()
@@ -167,7 +167,7 @@ timed() {
 # Warm the page cache so that every command reads from memory.
 cat "$log" "$f2b_log" >/dev/null
 
-best_k= best_g= best_s= rss_k= rss_s=
+best_k='' best_g='' best_s='' rss_k='' rss_s=''
 for _ in $(seq "$runs"); do
 	timed kansatsu "$tmp/out.k" "$tmp/err.k" \
 		"$KANSATSU" logs -q --format jsonl --tz UTC --no-progress "$log" </dev/null
@@ -198,7 +198,7 @@ for _ in $(seq "$runs"); do
 	fi
 done
 
-t_f= rss_f=
+t_f='' rss_f=''
 if [ -n "$f2b" ]; then
 	timed fail2ban "$tmp/out.f" "$tmp/err.f" \
 		"$f2b" --print-no-missed --print-no-ignored "$f2b_log" "$f2b_filter" </dev/null
