@@ -57,7 +57,8 @@ struct ks_match {
 	char **glob;                /* KS_MOD_GLOB: patterns, '*' '?' */
 	size_t *glen;
 	struct ks_lit *lit;         /* KS_MOD_GLOB: the same, classified */
-	pcre2_code **re;            /* KS_MOD_RE */
+	pcre2_code **re;            /* KS_MOD_RE (JIT-compiled when possible) */
+	pcre2_match_data *md;       /* scratch for them, made once at load */
 	struct ks_cidr *cidr;       /* KS_MOD_CIDR */
 };
 

@@ -533,6 +533,8 @@ ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
     const struct ks_fields *f, struct ks_err *err)
 {
 	const struct ks_ruleset *rs = e->rs;
+	const size_t *cand;
+	size_t ncand;
 	unsigned signs;
 
 	e->seq++;
@@ -541,8 +543,12 @@ ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
 		if ((signs & (1u << k)) && aggregate(e,
 		    ks_tamper_info((enum ks_tamper_kind)k), true, ev, f, err) < 0)
 			return -1;
-	for (size_t i = 0; i < rs->nrules; i++) {
-		if (!ks_rule_match(rs->rules[i], ev, f))
+	cand = ks_dispatch_rules(rs, f->v[KS_F_EVENT_ACTION], &ncand);
+	for (size_t c = 0; c < ncand; c++) {
+		size_t i = cand[c];
+
+		if (!ks_dispatch_program_ok(rs, i, ev->program) ||
+		    !ks_rule_match(rs->rules[i], ev, f))
 			continue;
 		if (!rs->silent[i] && aggregate(e, ks_rule_info(rs->rules[i]),
 		    false, ev, f, err) < 0)

@@ -209,17 +209,16 @@ cidr_match(const struct ks_cidr *c, struct ks_str v)
 	    ((a[full] ^ c->addr[full]) & (0xff << (8 - rest)) & 0xff) == 0;
 }
 
+/*
+ * Only whether it matches matters, so one match-data block made at load
+ * serves every call (the engine is single-threaded).  A pattern that
+ * exhausts PCRE2's match limit on a hostile line counts as no match.
+ */
 static bool
-re_match(pcre2_code *re, struct ks_str v)
+re_match(pcre2_code *re, pcre2_match_data *md, struct ks_str v)
 {
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-	int rc;
-
-	if (md == NULL)
-		return false;
-	rc = pcre2_match(re, (PCRE2_SPTR)(v.p ? v.p : ""), v.n, 0, 0, md, NULL);
-	pcre2_match_data_free(md);
-	return rc >= 0;
+	return pcre2_match(re, (PCRE2_SPTR)(v.p ? v.p : ""), v.n, 0, 0, md,
+	    NULL) >= 0;
 }
 
 static bool
@@ -229,7 +228,7 @@ one(const struct ks_match *m, size_t i, struct ks_str v)
 	case KS_MOD_GLOB:
 		return lit_match(&m->lit[i], m->glob[i], m->glen[i], v, m->cased);
 	case KS_MOD_RE:
-		return re_match(m->re[i], v);
+		return re_match(m->re[i], m->md, v);
 	case KS_MOD_CIDR:
 		return cidr_match(&m->cidr[i], v);
 	case KS_MOD_NULL:
@@ -275,6 +274,7 @@ ks_match_free(struct ks_match *m)
 	free(m->glob);
 	free(m->glen);
 	free(m->lit);
+	pcre2_match_data_free(m->md);
 	free(m->re);
 	free(m->cidr);
 }

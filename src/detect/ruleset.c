@@ -37,6 +37,7 @@ ks_ruleset_free(struct ks_ruleset *rs)
 	free(rs->rules);
 	free(rs->corrs);
 	free(rs->silent);
+	ks_dispatch_free(&rs->dispatch, rs->nrules);
 	free(rs);
 }
 
@@ -254,7 +255,7 @@ ks_ruleset_finish(struct ks_ruleset *rs, struct ks_err *err)
 				rs->silent[k] = true;
 		}
 	}
-	return 0;
+	return ks_dispatch_build(rs, err);
 }
 
 size_t

@@ -282,6 +282,11 @@ value(struct loader *ld, struct ks_match *m, size_t i, const char *v,
 			return ks_err_set(ld->err, "%s: regular expression '%s' "
 			    "at %zu: %s", ld->name, v, (size_t)eoff, msg);
 		}
+		/* JIT where the platform has it; the interpreter otherwise */
+		(void)pcre2_jit_compile(m->re[i], PCRE2_JIT_COMPLETE);
+		if (m->md == NULL &&
+		    (m->md = pcre2_match_data_create(1, NULL)) == NULL)
+			return ks_err_set(ld->err, "out of memory");
 		return 0;
 	case KS_MOD_CIDR:
 		if (parse_cidr(v, &m->cidr[i]) < 0)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "detect/detect.h"
+#include "detect/ruleset_int.h"
 #include "report/report.h"
 
 static const char failed_rule[] =
@@ -249,6 +250,83 @@ test_unpreceded(void **state)
 	ks_ruleset_free(rs);
 }
 
+/* Does the action's dispatch list hold rule i? */
+static bool
+listed(const struct ks_ruleset *rs, const char *action, size_t i)
+{
+	size_t n;
+	const size_t *v = ks_dispatch_rules(rs, ks_str_make(action,
+	    action ? strlen(action) : 0), &n);
+
+	for (size_t k = 0; k < n; k++)
+		if (v[k] == i)
+			return true;
+	return false;
+}
+
+static void
+test_dispatch(void **state)
+{
+	static const char *const rules[] = {
+		/* 0: one action */
+		"title: a\nid: a\nlevel: low\ndetection:\n  s:\n"
+		"    event.action: logon-failed\n  condition: s\n",
+		/* 1: two actions through or */
+		"title: b\nid: b\nlevel: low\ndetection:\n  s:\n"
+		"    event.action: su\n  t:\n    event.action: [sudo]\n"
+		"  condition: s or t\n",
+		/* 2: not: no requirement */
+		"title: c\nid: c\nlevel: low\ndetection:\n  s:\n"
+		"    event.action: logon\n  condition: not s\n",
+		/* 3: a wildcard: no requirement */
+		"title: d\nid: d\nlevel: low\ndetection:\n  s:\n"
+		"    event.action: 'logon*'\n  condition: s\n",
+		/* 4: and: one side's requirement is enough */
+		"title: e\nid: e\nlevel: low\ndetection:\n  s:\n"
+		"    user.name: root\n  t:\n    event.action: LOGON\n"
+		"  condition: s and t\n",
+		/* 5: a program requirement only */
+		"title: f\nid: f\nlevel: low\ndetection:\n  s:\n"
+		"    process.name: [sendmail, sm-mta]\n  condition: s\n",
+		/* 6: or with a side without requirement */
+		"title: g\nid: g\nlevel: low\ndetection:\n  s:\n"
+		"    event.action: su\n  t:\n    user.name: root\n"
+		"  condition: 1 of them\n",
+	};
+	struct ks_ruleset *rs;
+	struct ks_err err;
+
+	(void)state;
+	assert_int_equal(ks_ruleset_new(&rs, &err), 0);
+	for (size_t i = 0; i < sizeof(rules) / sizeof(*rules); i++)
+		assert_int_equal(ks_ruleset_add_text(rs, "r.yml", rules[i],
+		    strlen(rules[i]), &err), 0);
+	assert_int_equal(ks_ruleset_finish(rs, &err), 0);
+	assert_true(listed(rs, "logon-failed", 0));
+	assert_false(listed(rs, "logon", 0));
+	assert_false(listed(rs, NULL, 0));
+	assert_true(listed(rs, "su", 1));
+	assert_true(listed(rs, "sudo", 1));
+	assert_false(listed(rs, "logon", 1));
+	for (size_t r = 2; r <= 3; r++) {
+		assert_true(listed(rs, "logon", r));
+		assert_true(listed(rs, "su", r));
+		assert_true(listed(rs, "anything", r));
+		assert_true(listed(rs, NULL, r));
+	}
+	/* values compare without case, as Sigma's matching does */
+	assert_true(listed(rs, "logon", 4));
+	assert_true(listed(rs, "LOGON", 4));
+	assert_false(listed(rs, "su", 4));
+	assert_true(listed(rs, NULL, 5));
+	assert_true(ks_dispatch_program_ok(rs, 5, ks_str_make("sm-mta", 6)));
+	assert_false(ks_dispatch_program_ok(rs, 5, ks_str_make("sshd", 4)));
+	assert_true(ks_dispatch_program_ok(rs, 0, ks_str_make("sshd", 4)));
+	assert_true(listed(rs, "logon", 6));
+	assert_true(listed(rs, NULL, 6));
+	ks_ruleset_free(rs);
+}
+
 static void
 test_bounded_groups(void **state)
 {
@@ -360,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_value_count),
 		cmocka_unit_test(test_temporal),
 		cmocka_unit_test(test_unpreceded),
+		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_bounded_groups),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_json),

@@ -1,0 +1,339 @@
+/*
+ * dispatch.c - which rules an event can possibly match, found before any
+ * rule is evaluated.
+ *
+ * Nearly every rule requires event.action to be one of a few values: a
+ * failed logon rule cannot match a cron line.  At load time each rule's
+ * condition tree is read for such a requirement (conservatively: only an
+ * exact, positive, literal test of event.action that every way of
+ * satisfying the condition passes through); at run time the event's
+ * action picks the list of rules to evaluate: those requiring it, and
+ * those with no requirement, in rule order.  A line thus costs the rules
+ * that concern it, not all of them.  A rule with no such requirement on
+ * the action may have one on process.name (a sendmail rule), checked
+ * before the rule itself.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/ruleset_int.h"
+
+/* A set of required literals; any == true: no requirement. */
+struct need {
+	bool any;
+	const struct ks_lit **lit;
+	size_t n;
+};
+
+static void
+need_free(struct need *nd)
+{
+	free(nd->lit);
+	nd->lit = NULL;
+	nd->n = 0;
+}
+
+static int
+need_add(struct need *nd, const struct ks_lit *l)
+{
+	const struct ks_lit **v;
+
+	for (size_t i = 0; i < nd->n; i++)
+		if (nd->lit[i]->len == l->len &&
+		    memcmp(nd->lit[i]->text, l->text, l->len) == 0)
+			return 0;
+	if ((v = realloc(nd->lit, (nd->n + 1) * sizeof(*v))) == NULL)
+		return -1;
+	v[nd->n++] = l;
+	nd->lit = v;
+	return 0;
+}
+
+/* What one map requires of the field (event.action or process.name). */
+static int
+map_need(const struct ks_map *m, int field, struct need *nd)
+{
+	for (size_t j = 0; j < m->n; j++) {
+		const struct ks_match *x = &m->m[j];
+
+		if (x->field != field || x->mod != KS_MOD_GLOB ||
+		    x->all || x->cased || x->n == 0)
+			continue;
+		for (size_t v = 0; v < x->n; v++)
+			if (x->lit[v].kind != KS_LIT_EXACT)
+				goto next;
+		nd->any = false;
+		for (size_t v = 0; v < x->n; v++)
+			if (need_add(nd, &x->lit[v]) < 0)
+				return -1;
+		return 0;
+next:
+		;
+	}
+	nd->any = true;
+	return 0;
+}
+
+/* A selection requires the union of its maps' needs, if all have one. */
+static int
+sel_need(const struct ks_sel *s, int field, struct need *nd)
+{
+	struct need m = { 0 };
+
+	nd->any = s->n == 0;
+	for (size_t i = 0; i < s->n && !nd->any; i++) {
+		if (map_need(&s->maps[i], field, &m) < 0)
+			return -1;
+		if (m.any)
+			nd->any = true;
+		for (size_t k = 0; k < m.n && !nd->any; k++)
+			if (need_add(nd, m.lit[k]) < 0) {
+				need_free(&m);
+				return -1;
+			}
+		need_free(&m);
+	}
+	if (nd->any)
+		need_free(nd);
+	return 0;
+}
+
+static int cond_need(const struct ks_rule *r, const struct ks_cond *c,
+    int field, struct need *nd);
+
+/* Union of several needs: any when one of them is any. */
+static int
+union_need(struct need *nd, const struct need *b)
+{
+	if (nd->any || b->any) {
+		need_free(nd);
+		nd->any = true;
+		return 0;
+	}
+	for (size_t k = 0; k < b->n; k++)
+		if (need_add(nd, b->lit[k]) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+cond_need(const struct ks_rule *r, const struct ks_cond *c, int field,
+    struct need *nd)
+{
+	struct need a = { 0 }, b = { 0 };
+	int rc = 0;
+
+	memset(nd, 0, sizeof(*nd));
+	switch (c->op) {
+	case KS_C_SEL:
+		return sel_need(&r->sels[c->sel], field, nd);
+	case KS_C_NOT:
+		nd->any = true;
+		return 0;
+	case KS_C_AND:
+		/* either side's requirement is necessary: take a specific one */
+		if ((rc = cond_need(r, c->a, field, nd)) < 0 || !nd->any)
+			return rc;
+		return cond_need(r, c->b, field, nd);
+	case KS_C_OR:
+		if (cond_need(r, c->a, field, &a) < 0 ||
+		    cond_need(r, c->b, field, &b) < 0)
+			rc = -1;
+		else {
+			*nd = a;
+			a.lit = NULL;
+			rc = union_need(nd, &b);
+		}
+		need_free(&a);
+		need_free(&b);
+		return rc;
+	case KS_C_ONE_OF:
+	case KS_C_ALL_OF:
+		for (size_t i = 0; i < c->nsels; i++) {
+			if (sel_need(&r->sels[c->sels[i]], field, &a) < 0)
+				return -1;
+			if (c->op == KS_C_ALL_OF && !a.any) {
+				need_free(nd);
+				*nd = a;
+				return 0;
+			}
+			if (i == 0) {
+				*nd = a;
+				a.lit = NULL;
+			} else if (union_need(nd, &a) < 0)
+				rc = -1;
+			need_free(&a);
+		}
+		if (c->op == KS_C_ALL_OF) {
+			need_free(nd);
+			nd->any = true;
+		}
+		return rc;
+	}
+	nd->any = true;
+	return 0;
+}
+
+/* The entry for literal l, created if new; -1 when out of memory. */
+static long
+entry_for(struct ks_dispatch *d, const struct ks_lit *l)
+{
+	struct ks_dispatch_entry *v;
+
+	for (size_t i = 0; i < d->ne; i++)
+		if (d->e[i].len == l->len && memcmp(d->e[i].text, l->text,
+		    l->len) == 0)
+			return (long)i;
+	if ((v = realloc(d->e, (d->ne + 1) * sizeof(*v))) == NULL)
+		return -1;
+	d->e = v;
+	memset(&d->e[d->ne], 0, sizeof(d->e[d->ne]));
+	d->e[d->ne].text = l->text;
+	d->e[d->ne].len = l->len;
+	return (long)d->ne++;
+}
+
+static int
+push(size_t **v, size_t *n, size_t x)
+{
+	size_t *nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (nv == NULL)
+		return -1;
+	nv[(*n)++] = x;
+	*v = nv;
+	return 0;
+}
+
+/* The process names a rule without an action requirement needs, if any. */
+static int
+prog_guard(const struct ks_rule *r, struct ks_prog_guard *g)
+{
+	struct need nd;
+
+	if (cond_need(r, r->cond, KS_EF_PROCESS_NAME, &nd) < 0)
+		return -1;
+	if (nd.any)
+		return 0;
+	g->lit = nd.lit;
+	g->n = nd.n;
+	return 0;
+}
+
+bool
+ks_dispatch_program_ok(const struct ks_ruleset *rs, size_t rule,
+    struct ks_str program)
+{
+	const struct ks_prog_guard *g = &rs->dispatch.prog[rule];
+
+	if (g->n == 0)
+		return true;
+	for (size_t i = 0; i < g->n; i++) {
+		const struct ks_lit *l = g->lit[i];
+		size_t j;
+
+		if (l->len != program.n)
+			continue;
+		for (j = 0; j < l->len; j++) {
+			unsigned char c = (unsigned char)program.p[j];
+
+			if (c >= 'A' && c <= 'Z')
+				c |= 0x20;
+			if (c != (unsigned char)l->text[j])
+				break;
+		}
+		if (j == l->len)
+			return true;
+	}
+	return false;
+}
+
+int
+ks_dispatch_build(struct ks_ruleset *rs, struct ks_err *err)
+{
+	struct ks_dispatch *d = &rs->dispatch;
+	struct need nd;
+	long k;
+
+	if ((d->prog = calloc(rs->nrules ? rs->nrules : 1,
+	    sizeof(*d->prog))) == NULL)
+		return ks_err_set(err, "out of memory");
+	for (size_t i = 0; i < rs->nrules; i++) {
+		if (cond_need(rs->rules[i], rs->rules[i]->cond, KS_F_EVENT_ACTION,
+		    &nd) < 0)
+			return ks_err_set(err, "out of memory");
+		/* every list holds the unguarded rules, so keep rule order by
+		 * adding each rule to every list it belongs to, in turn */
+		if (nd.any) {
+			need_free(&nd);
+			if (prog_guard(rs->rules[i], &d->prog[i]) < 0 ||
+			    push(&d->other, &d->nother, i) < 0)
+				goto oom;
+			for (size_t e = 0; e < d->ne; e++)
+				if (push(&d->e[e].rules, &d->e[e].n, i) < 0)
+					goto oom;
+			continue;
+		}
+		for (size_t j = 0; j < nd.n; j++) {
+			size_t before = d->ne;
+
+			if ((k = entry_for(d, nd.lit[j])) < 0)
+				goto oom;
+			/* a new entry starts with the unguarded rules so far */
+			if ((size_t)k == before)
+				for (size_t o = 0; o < d->nother; o++)
+					if (push(&d->e[k].rules, &d->e[k].n,
+					    d->other[o]) < 0)
+						goto oom;
+			if (push(&d->e[k].rules, &d->e[k].n, i) < 0)
+				goto oom;
+		}
+		need_free(&nd);
+	}
+	return 0;
+oom:
+	need_free(&nd);
+	return ks_err_set(err, "out of memory");
+}
+
+void
+ks_dispatch_free(struct ks_dispatch *d, size_t nrules)
+{
+	for (size_t i = 0; d->prog != NULL && i < nrules; i++)
+		free(d->prog[i].lit);
+	free(d->prog);
+	for (size_t i = 0; i < d->ne; i++)
+		free(d->e[i].rules);
+	free(d->e);
+	free(d->other);
+	memset(d, 0, sizeof(*d));
+}
+
+const size_t *
+ks_dispatch_rules(const struct ks_ruleset *rs, struct ks_str action,
+    size_t *n)
+{
+	const struct ks_dispatch *d = &rs->dispatch;
+
+	for (size_t i = 0; action.n > 0 && i < d->ne; i++) {
+		const struct ks_dispatch_entry *e = &d->e[i];
+		size_t j;
+
+		if (e->len != action.n)
+			continue;
+		for (j = 0; j < e->len; j++) {
+			unsigned char c = (unsigned char)action.p[j];
+
+			if (c >= 'A' && c <= 'Z')
+				c |= 0x20;
+			if (c != (unsigned char)e->text[j])
+				break;
+		}
+		if (j == e->len) {
+			*n = e->n;
+			return e->rules;
+		}
+	}
+	*n = d->nother;
+	return d->other;
+}
