@@ -205,6 +205,23 @@ push(size_t **v, size_t *n, size_t x)
 	return 0;
 }
 
+/* s equals the lower-case text t of length n, ignoring ASCII case. */
+static bool
+eq_lower(const char *t, size_t n, struct ks_str s)
+{
+	if (s.n != n)
+		return false;
+	for (size_t j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)s.p[j];
+
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		if (c != (unsigned char)t[j])
+			return false;
+	}
+	return true;
+}
+
 /* The process names a rule without an action requirement needs, if any. */
 static int
 prog_guard(const struct ks_rule *r, struct ks_prog_guard *g)
@@ -228,23 +245,9 @@ ks_dispatch_program_ok(const struct ks_ruleset *rs, size_t rule,
 
 	if (g->n == 0)
 		return true;
-	for (size_t i = 0; i < g->n; i++) {
-		const struct ks_lit *l = g->lit[i];
-		size_t j;
-
-		if (l->len != program.n)
-			continue;
-		for (j = 0; j < l->len; j++) {
-			unsigned char c = (unsigned char)program.p[j];
-
-			if (c >= 'A' && c <= 'Z')
-				c |= 0x20;
-			if (c != (unsigned char)l->text[j])
-				break;
-		}
-		if (j == l->len)
+	for (size_t i = 0; i < g->n; i++)
+		if (eq_lower(g->lit[i]->text, g->lit[i]->len, program))
 			return true;
-	}
 	return false;
 }
 
@@ -315,25 +318,11 @@ ks_dispatch_rules(const struct ks_ruleset *rs, struct ks_str action,
 {
 	const struct ks_dispatch *d = &rs->dispatch;
 
-	for (size_t i = 0; action.n > 0 && i < d->ne; i++) {
-		const struct ks_dispatch_entry *e = &d->e[i];
-		size_t j;
-
-		if (e->len != action.n)
-			continue;
-		for (j = 0; j < e->len; j++) {
-			unsigned char c = (unsigned char)action.p[j];
-
-			if (c >= 'A' && c <= 'Z')
-				c |= 0x20;
-			if (c != (unsigned char)e->text[j])
-				break;
+	for (size_t i = 0; action.n > 0 && i < d->ne; i++)
+		if (eq_lower(d->e[i].text, d->e[i].len, action)) {
+			*n = d->e[i].n;
+			return d->e[i].rules;
 		}
-		if (j == e->len) {
-			*n = e->n;
-			return e->rules;
-		}
-	}
 	*n = d->nother;
 	return d->other;
 }
