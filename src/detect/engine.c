@@ -16,7 +16,9 @@
  *
  * Memory is bounded: at most KS_GROUPS_MAX groups per correlation (the
  * oldest is evicted and counted), KS_CORR_ENTRIES_MAX matches per group,
- * KS_FINDINGS_MAX findings (further matches are counted as dropped), and
+ * KS_FINDINGS_MAX findings and KS_FINDINGS_PER_RULE of one rule, so that
+ * a flood of one kind cannot crowd out the rest (further matches are
+ * counted as dropped), and
  * evidence lines cut at KS_EVIDENCE_TEXT bytes.
  */
 #include <stdlib.h>
@@ -26,6 +28,7 @@
 
 #define KS_GROUPS_MAX 20000
 #define KS_FINDINGS_MAX 10000
+#define KS_FINDINGS_PER_RULE 1000
 #define KS_PENDING 8            /* evidence kept per group before firing */
 
 struct entry {
@@ -68,6 +71,11 @@ struct ks_engine {
 	struct ks_buf key;
 	uint64_t seq;               /* events seen, numbering them */
 	struct ks_tamper tamper;
+	struct rule_count {         /* findings made per rule, for the cap */
+		const struct ks_rule_info *info;
+		size_t n;
+	} *per_rule;
+	size_t nper_rule;
 };
 
 int
@@ -140,8 +148,22 @@ finding_new(struct ks_engine *e, const struct ks_rule_info *info,
     const struct ks_event *ev, const struct ks_fields *f, long *index)
 {
 	struct ks_finding *fd, **nv;
+	struct rule_count *rc = NULL, *nrc;
 
 	if (e->nf >= KS_FINDINGS_MAX)
+		return NULL;
+	for (size_t i = 0; i < e->nper_rule && rc == NULL; i++)
+		if (e->per_rule[i].info == info)
+			rc = &e->per_rule[i];
+	if (rc == NULL) {
+		nrc = realloc(e->per_rule, (e->nper_rule + 1) * sizeof(*nrc));
+		if (nrc == NULL)
+			return NULL;
+		e->per_rule = nrc;
+		rc = &e->per_rule[e->nper_rule++];
+		*rc = (struct rule_count){ info, 0 };
+	}
+	if (rc->n >= KS_FINDINGS_PER_RULE)
 		return NULL;
 	if (e->nf == e->capf) {
 		size_t cap = e->capf ? e->capf * 2 : 64;
@@ -163,6 +185,7 @@ finding_new(struct ks_engine *e, const struct ks_rule_info *info,
 			goto fail;
 	*index = (long)e->nf;
 	e->f[e->nf++] = fd;
+	rc->n++;
 	return fd;
 fail:
 	finding_free(fd);
@@ -503,8 +526,15 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 			return 0;
 		en.vhash = str_hash(v);
 	}
-	if (ks_buf_failed(&e->key) || (g = group_get(e, cs, err)) == NULL ||
-	    group_insert(g, c, en) < 0)
+	if (ks_buf_failed(&e->key))
+		return ks_err_set(err, "out of memory");
+	/* an ordered sequence can only start with its first rule: a later
+	 * rule's match with no group yet (every delivered mail, for the
+	 * sendmail rules) would only fill the table */
+	if (c->type == KS_CORR_TEMPORAL_ORDERED && ref != 0 &&
+	    !ks_map_get(cs->map, e->key.p, e->key.len, &(size_t){ 0 }))
+		return 0;
+	if ((g = group_get(e, cs, err)) == NULL || group_insert(g, c, en) < 0)
 		return ks_err_set(err, "out of memory");
 	again = g->last_seq == e->seq;
 	g->last_seq = e->seq;
@@ -519,7 +549,11 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 		    ks_err_set(err, "out of memory");
 	}
 	g->finding = -1;
-	if (!again && (pend_push(g, ev) < 0 || merge_fields(g, f) < 0))
+	/* fields of earlier events matter only when they are other rules'
+	 * (the sender's address of a sendmail sequence); a count's events
+	 * share the group's fields, which the firing event carries */
+	if (!again && (pend_push(g, ev) < 0 || ((c->type == KS_CORR_TEMPORAL ||
+	    c->type == KS_CORR_TEMPORAL_ORDERED) && merge_fields(g, f) < 0)))
 		return ks_err_set(err, "out of memory");
 	if (condition(c, g, &en) && fire(e, c, g, ev, f) < 0)
 		return ks_err_set(err, "out of memory");
@@ -624,6 +658,7 @@ ks_engine_free(struct ks_engine *e)
 		finding_free(e->f[i]);
 	free(e->f);
 	free(e->view);
+	free(e->per_rule);
 	ks_map_free(e->agg);
 	if (e->cs != NULL)
 		for (size_t c = 0; c < e->rs->ncorrs; c++) {

@@ -102,6 +102,30 @@ test_aggregation(void **state)
 }
 
 static void
+test_per_rule_cap(void **state)
+{
+	struct ks_ruleset *rs = ruleset(NULL);
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+	char ip[32];
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	/* a flood of one rule from 1,100 addresses: 1,000 findings */
+	for (int i = 0; i < 1100; i++) {
+		snprintf(ip, sizeof(ip), "10.0.%d.%d", i >> 8, i & 255);
+		feed(e, 100 + i, ip, "logon-failed", "root");
+	}
+	/* another rule still gets its finding */
+	feed(e, 5000, "192.0.2.1", "logon", "mity");
+	assert_int_equal(findings(e, &fs), 1001);
+	assert_int_equal(ks_engine_dropped(e), 100);
+	assert_string_equal(fs[1000]->rule->id, "ok");
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+static void
 test_event_count(void **state)
 {
 	struct ks_ruleset *rs = ruleset(
@@ -434,6 +458,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_aggregation),
+		cmocka_unit_test(test_per_rule_cap),
 		cmocka_unit_test(test_event_count),
 		cmocka_unit_test(test_value_count),
 		cmocka_unit_test(test_temporal),
