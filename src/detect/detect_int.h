@@ -156,6 +156,12 @@ bool ks_cond_eval(const struct ks_rule *r, const struct ks_cond *c,
 
 bool ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
     const struct ks_fields *f);
+/*
+ * The value of field k (KS_F_* or KS_EF_*) of an event; false when it is
+ * absent.  num (numlen bytes) holds the text of a number field.
+ */
+bool ks_field_value(int k, const struct ks_event *ev,
+    const struct ks_fields *f, char *num, size_t numlen, struct ks_str *out);
 void ks_match_free(struct ks_match *m);
 /* Classifies glob i of m into m->lit[i]; -1 when out of memory. */
 int ks_lit_compile(struct ks_match *m, size_t i);

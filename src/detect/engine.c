@@ -264,39 +264,6 @@ aggregate(struct ks_engine *e, const struct ks_rule_info *info, bool by_file,
 	return finding_add(fd, ev) < 0 ? ks_err_set(err, "out of memory") : 0;
 }
 
-/* The value of a rule field for grouping; false when absent. */
-static bool
-group_value(int k, const struct ks_event *ev, const struct ks_fields *f,
-    struct ks_str *out)
-{
-	switch (k) {
-	case KS_EF_MESSAGE: *out = ev->message; break;
-	case KS_EF_PROCESS_NAME: *out = ev->program; break;
-	case KS_EF_HOST_NAME: *out = ev->host; break;
-	case KS_EF_LOG_PATH:
-		*out = ks_str_make(ev->path, ev->path ? strlen(ev->path) : 0);
-		break;
-	case KS_EF_PROCESS_PID:
-		return false;
-	default:
-		*out = f->v[k];
-		break;
-	}
-	return out->n > 0;
-}
-
-static uint64_t
-str_hash(struct ks_str s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < s.n; i++) {
-		h ^= (unsigned char)s.p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 static void
 group_clear(struct group *g)
 {
@@ -510,6 +477,7 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	const struct ks_corr *c = e->rs->corrs[ci];
 	struct corr_state *cs = &e->cs[ci];
 	struct ks_str v;
+	char num[24];
 	struct entry en = { ev->ts_us, e->seq, (uint32_t)ref, 0 };
 	bool again;
 	struct group *g;
@@ -517,14 +485,14 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 
 	ks_buf_reset(&e->key);
 	for (size_t i = 0; i < c->ngroup; i++) {
-		if (!group_value(c->group_by[i], ev, f, &v))
+		if (!ks_field_value(c->group_by[i], ev, f, num, sizeof(num), &v))
 			return 0;
 		key_field(&e->key, v);
 	}
 	if (c->type == KS_CORR_VALUE_COUNT) {
-		if (!group_value(c->value_field, ev, f, &v))
+		if (!ks_field_value(c->value_field, ev, f, num, sizeof(num), &v))
 			return 0;
-		en.vhash = str_hash(v);
+		en.vhash = ks_hash(0, v.p, v.n);
 	}
 	if (ks_buf_failed(&e->key))
 		return ks_err_set(err, "out of memory");

@@ -163,9 +163,8 @@ lit_match(const struct ks_lit *l, const char *pat, size_t plen,
 	return ks_glob_match(pat, plen, v.p, v.n, cased);
 }
 
-/* The value of field k of the event; false when it is absent. */
-static bool
-field_value(int k, const struct ks_event *ev, const struct ks_fields *f,
+bool
+ks_field_value(int k, const struct ks_event *ev, const struct ks_fields *f,
     char *num, size_t numlen, struct ks_str *out)
 {
 	switch (k) {
@@ -243,7 +242,7 @@ ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
 {
 	char num[24];
 	struct ks_str v;
-	bool present = field_value(m->field, ev, f, num, sizeof(num), &v);
+	bool present = ks_field_value(m->field, ev, f, num, sizeof(num), &v);
 
 	if (m->mod == KS_MOD_NULL)
 		return !present;

@@ -32,8 +32,8 @@ struct ks_map {
 	uint64_t evicted;
 };
 
-static uint64_t
-hash(uint64_t seed, const char *p, size_t n)
+uint64_t
+ks_hash(uint64_t seed, const char *p, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
 
@@ -101,7 +101,7 @@ find(const struct ks_map *m, uint64_t h, const char *k, size_t n)
 bool
 ks_map_get(const struct ks_map *m, const char *k, size_t n, size_t *value)
 {
-	size_t i = find(m, hash(m->seed, k, n), k, n);
+	size_t i = find(m, ks_hash(m->seed, k, n), k, n);
 
 	if (m->slots[i].key == NULL)
 		return false;
@@ -158,7 +158,7 @@ int
 ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
     struct ks_err *err)
 {
-	uint64_t h = hash(m->seed, k, n);
+	uint64_t h = ks_hash(m->seed, k, n);
 	size_t i = find(m, h, k, n), pos;
 	char *copy;
 

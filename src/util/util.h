@@ -110,6 +110,9 @@ void ks_json_str(struct ks_buf *b, const char *p, size_t n);
  */
 struct ks_map;
 
+/* FNV-1a with a final mix, from a seed: the map's hash, and the engine's. */
+uint64_t ks_hash(uint64_t seed, const char *p, size_t n);
+
 int ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err);
 void ks_map_free(struct ks_map *m);
 bool ks_map_get(const struct ks_map *m, const char *k, size_t n,
