@@ -41,47 +41,27 @@ parse_clf_stamp(const char *p, size_t n, struct ks_iso *iso)
 	return 26;
 }
 
-/* "Wed Oct 11 14:32:52[.123456] 2000" (ctime form, day maybe space-padded). */
+/*
+ * "Wed Oct 11 14:32:52[.123456] 2000": ctime's form, which after the
+ * weekday is a BSD syslog stamp followed by the year.
+ */
 static size_t
 parse_ctime(const char *p, size_t n, struct ks_iso *iso)
 {
-	size_t i = 8;
-	int d, h, mi, s, y, mo;
+	struct ks_bsd_stamp st;
+	size_t i;
+	int y;
 
 	memset(iso, 0, sizeof(*iso));
-	if (n < 24 || p[3] != ' ' || p[7] != ' ' ||
-	    (mo = ks_month_from_name(p + 4)) == 0)
+	if (n < 24 || p[3] != ' ' ||
+	    (i = ks_bsd_stamp_parse(p + 4, n - 4, &st)) == 0)
 		return 0;
-	if (p[i] == ' ')
-		i++;
-	if (!ks_isdigit(p[i]))
-		return 0;
-	d = p[i++] - '0';
-	if (ks_isdigit(p[i]))
-		d = d * 10 + (p[i++] - '0');
-	if (d < 1 || d > 31 || i + 14 > n || p[i] != ' ' || p[i + 3] != ':' ||
-	    p[i + 6] != ':' || (h = ks_digits(p + i + 1, 2)) < 0 || h > 23 ||
-	    (mi = ks_digits(p + i + 4, 2)) < 0 || mi > 59 ||
-	    (s = ks_digits(p + i + 7, 2)) < 0 || s > 60)
-		return 0;
-	i += 9;
-	if (i < n && p[i] == '.') {
-		uint32_t scale = 100000;
-
-		for (i++; i < n && ks_isdigit(p[i]); i++) {
-			iso->usec += (uint32_t)(p[i] - '0') * scale;
-			scale /= 10;
-		}
-	}
+	i += 4;
 	if (i + 5 > n || p[i] != ' ' || (y = ks_digits(p + i + 1, 4)) < 0)
 		return 0;
-	iso->year = y;
-	iso->month = (unsigned)mo;
-	iso->day = (unsigned)d;
-	iso->hour = (unsigned)h;
-	iso->min = (unsigned)mi;
-	iso->sec = (unsigned)s;
-	iso->has_time = true;
+	*iso = (struct ks_iso){ .year = y, .month = (unsigned)st.month,
+	    .day = st.day, .hour = st.hour, .min = st.min, .sec = st.sec,
+	    .usec = st.usec, .has_time = true };
 	return i + 5;
 }
 
