@@ -47,42 +47,16 @@ if [ ! -x "$KANSATSU" ]; then
 	echo "bench/logs.sh: $KANSATSU is not an executable (build first, or set KANSATSU)" >&2
 	exit 2
 fi
-if [ -z "${AWK:-}" ]; then
-	if command -v mawk >/dev/null 2>&1; then AWK=mawk; else AWK=awk; fi
-fi
+name=bench/logs.sh
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+generate "$lines"
 
-pin=()
-if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
-	pin=(taskset -c 0)
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kansatsu-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-log=$tmp/syslog
-
-"$AWK" -v lines="$lines" -v seed=1 -f "$here/gen-syslog.awk" >"$log"
-got=$(wc -l <"$log")
-if [ "$got" -ne "$lines" ]; then
-	echo "bench/logs.sh: generated $got lines, wanted $lines" >&2
-	exit 1
-fi
-bytes=$(wc -c <"$log")
-
-now() { date +%s.%N; }
-# elapsed START END: seconds between two `now` stamps.
-elapsed() { "$AWK" -v a="$1" -v b="$2" 'BEGIN { printf "%.6f\n", b - a }'; }
-# min A B: the smaller of two durations ("" counts as infinite).
-min() {
-	if [ -z "$1" ]; then echo "$2"; else
-		"$AWK" -v a="$1" -v b="$2" 'BEGIN { print (b < a ? b : a) }'
-	fi
-}
 
 # Warm the page cache so that both commands read from memory.
 cat "$log" >/dev/null
 
-best_k= best_g=
+best_k='' best_g=''
 for _ in $(seq "$runs"); do
 	# Timed output always goes to a file: GNU grep stops at the first
 	# match when its output is /dev/null.

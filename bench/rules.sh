@@ -74,14 +74,6 @@ if [ ! -x "$KANSATSU" ]; then
 	echo "bench/rules.sh: $KANSATSU is not an executable (build first, or set KANSATSU)" >&2
 	exit 2
 fi
-if [ -z "${AWK:-}" ]; then
-	if command -v mawk >/dev/null 2>&1; then AWK='mawk'; else AWK='awk'; fi
-fi
-
-pin=()
-if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
-	pin=(taskset -c 0)
-fi
 gtime=
 if [ -x /usr/bin/time ] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
 	gtime=/usr/bin/time
@@ -103,18 +95,10 @@ if command -v fail2ban-regex >/dev/null 2>&1 && [ -r "$f2b_filter" ]; then
 	f2b=$(command -v fail2ban-regex)
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kansatsu-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-log=$tmp/syslog
-
-"$AWK" -v lines="$lines" -v seed=1 -f "$here/gen-syslog.awk" >"$log"
-got=$(wc -l <"$log")
-if [ "$got" -ne "$lines" ]; then
-	echo "bench/rules.sh: generated $got lines, wanted $lines" >&2
-	exit 1
-fi
-bytes=$(wc -c <"$log")
+name=bench/rules.sh
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+generate "$lines"
 
 # fail2ban-regex reads the first --peers-lines lines only.
 f2b_log=$log
@@ -126,15 +110,6 @@ if [ -n "$f2b" ] && [ -n "$peers_lines" ] && [ "$peers_lines" -lt "$lines" ]; th
 fi
 f2b_bytes=$(wc -c <"$f2b_log")
 
-now() { date +%s.%N; }
-# elapsed START END: seconds between two `now` stamps.
-elapsed() { "$AWK" -v a="$1" -v b="$2" 'BEGIN { printf "%.6f\n", b - a }'; }
-# min A B: the smaller of two durations ("" counts as infinite).
-min() {
-	if [ -z "$1" ]; then echo "$2"; else
-		"$AWK" -v a="$1" -v b="$2" 'BEGIN { print (b < a ? b : a) }'
-	fi
-}
 # max A B: the larger of two RSS figures in KB ("" counts as none).
 max() {
 	if [ -z "$1" ]; then echo "$2"; elif [ -z "$2" ]; then echo "$1"; else
