@@ -56,6 +56,18 @@ struct ks_ruleset;
 int ks_cli_load_rules(struct ks_ruleset **rs, const char *const *paths,
     size_t n, bool bundled);
 
+struct ks_buf;
+struct ks_finding;
+
+/*
+ * Writes findings (sorted already) to out as JSON Lines or as text with
+ * a count line (unless quiet), flushing to stdout as it goes; true when
+ * one is at or above the severity fail_on.
+ */
+bool ks_cli_print_findings(struct ks_buf *out,
+    const struct ks_finding *const *fs, size_t n, bool jsonl, bool quiet,
+    int fail_on);
+
 int ks_cmd_logs(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "detect/detect.h"
+#include "report/report.h"
 #include "util/util.h"
 
 static const char *const severity_names[] = {
@@ -128,4 +129,25 @@ fail:
 	ks_ruleset_free(*rs);
 	*rs = NULL;
 	return -1;
+}
+
+bool
+ks_cli_print_findings(struct ks_buf *out, const struct ks_finding *const *fs,
+    size_t n, bool jsonl, bool quiet, int fail_on)
+{
+	bool fail = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (ks_severity_rank(fs[i]->rule->severity) >= fail_on)
+			fail = true;
+		if (jsonl)
+			ks_finding_json(out, fs[i]);
+		else
+			ks_finding_text(out, fs[i], 3);
+		if (out->len >= 64 * 1024)
+			ks_buf_flush(out, STDOUT_FILENO);
+	}
+	if (!jsonl && !quiet)
+		ks_buf_addf(out, "%zu finding%s\n", n, n == 1 ? "" : "s");
+	return fail;
 }

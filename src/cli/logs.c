@@ -428,20 +428,9 @@ print_findings(struct logs_run *run, const struct logs_opts *o)
 {
 	const struct ks_finding *const *fs;
 	size_t n = ks_engine_findings(run->engine, &fs);
-	bool fail = false;
+	bool fail = ks_cli_print_findings(&run->out, fs, n, o->jsonl,
+	    o->quiet, o->fail_on);
 
-	for (size_t i = 0; i < n; i++) {
-		if (ks_severity_rank(fs[i]->rule->severity) >= o->fail_on)
-			fail = true;
-		if (o->jsonl)
-			ks_finding_json(&run->out, fs[i]);
-		else
-			ks_finding_text(&run->out, fs[i], 3);
-		if (run->out.len >= 64 * 1024)
-			ks_buf_flush(&run->out, STDOUT_FILENO);
-	}
-	if (!o->jsonl && !o->quiet)
-		ks_buf_addf(&run->out, "%zu finding%s\n", n, n == 1 ? "" : "s");
 	if (ks_engine_dropped(run->engine) > 0)
 		ks_cli_warn("%llu matches not reported: the finding table is "
 		    "full", (unsigned long long)ks_engine_dropped(run->engine));

@@ -41,8 +41,8 @@ static const char *const field_names[KS_F_COUNT] = {
 };
 
 /* Fields written as JSON numbers when they are all digits. */
-static bool
-field_numeric(enum ks_field k)
+bool
+ks_field_numeric(enum ks_field k)
 {
 	return k == KS_F_SOURCE_PORT || k == KS_F_DESTINATION_PORT ||
 	    k == KS_F_HTTP_RESPONSE_STATUS_CODE;
@@ -492,81 +492,31 @@ ks_decoder_name(int i)
 
 /* ---- JSON ------------------------------------------------------------- */
 
-/* Length of the first n dot-separated components' common prefix. */
-static size_t
-common_depth(const char *a, const char *b, size_t max)
-{
-	size_t depth = 0;
-
-	while (depth < max) {
-		const char *da = strchr(a, '.'), *db = strchr(b, '.');
-		size_t la = da ? (size_t)(da - a) : strlen(a);
-		size_t lb = db ? (size_t)(db - b) : strlen(b);
-
-		if (!da || !db || la != lb || memcmp(a, b, la) != 0)
-			break;
-		a = da + 1;
-		b = db + 1;
-		depth++;
-	}
-	return depth;
-}
-
-static void
-leaf(struct ks_buf *b, enum ks_field k, struct ks_str v)
-{
-	bool num = field_numeric(k) && v.n > 0 && v.n <= 10;
-
-	for (size_t i = 0; num && i < v.n; i++)
-		num = v.p[i] >= '0' && v.p[i] <= '9';
-	if (num)
-		ks_buf_add(b, v.p, v.n);
-	else
-		ks_json_str(b, v.p, v.n);
-}
-
 static bool
 is_event_field(int k)
 {
 	return k == KS_F_EVENT_ACTION || k == KS_F_EVENT_OUTCOME;
 }
 
-/*
- * Writes the fields nested, as members of an object that already has
- * members.  Fields sharing a prefix are adjacent in the enum, so one pass
- * closes and opens objects as the prefix changes; every key written at
- * the level it returns to follows a sibling, and so a comma.
- */
+size_t
+ks_fields_kv(const struct ks_fields *f, struct ks_kv *out)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < KS_F_COUNT; k++)
+		if (f->v[k].n > 0 && !is_event_field(k))
+			out[n++] = (struct ks_kv){ field_names[k], f->v[k].p,
+			    f->v[k].n, ks_field_numeric((enum ks_field)k) };
+	return n;
+}
+
+/* Fields sharing a prefix are adjacent in the enum: no sort needed. */
 void
 ks_fields_to_json(struct ks_buf *b, const struct ks_fields *f)
 {
-	const char *prev = NULL, *name, *c, *dot;
-	size_t open = 0, keep, i;
+	struct ks_kv kv[KS_F_COUNT];
 
-	for (int k = 0; k < KS_F_COUNT; k++) {
-		if (f->v[k].n == 0 || is_event_field(k))
-			continue;
-		name = field_names[k];
-		keep = prev ? common_depth(prev, name, open) : 0;
-		for (; open > keep; open--)
-			ks_buf_addc(b, '}');
-		for (c = name, i = 0; i < keep; i++)
-			c = strchr(c, '.') + 1;
-		ks_buf_addc(b, ',');
-		for (; (dot = strchr(c, '.')) != NULL; open++) {
-			ks_buf_addc(b, '"');
-			ks_buf_add(b, c, (size_t)(dot - c));
-			ks_buf_add(b, "\":{", 3);
-			c = dot + 1;
-		}
-		ks_buf_addc(b, '"');
-		ks_buf_adds(b, c);
-		ks_buf_add(b, "\":", 2);
-		leaf(b, (enum ks_field)k, f->v[k]);
-		prev = name;
-	}
-	for (; open > 0; open--)
-		ks_buf_addc(b, '}');
+	ks_json_members(b, kv, ks_fields_kv(f, kv));
 }
 
 void
@@ -574,10 +524,12 @@ ks_fields_event_members(struct ks_buf *b, const struct ks_fields *f)
 {
 	if (f->v[KS_F_EVENT_ACTION].n > 0) {
 		ks_buf_adds(b, ",\"action\":");
-		leaf(b, KS_F_EVENT_ACTION, f->v[KS_F_EVENT_ACTION]);
+		ks_json_str(b, f->v[KS_F_EVENT_ACTION].p,
+		    f->v[KS_F_EVENT_ACTION].n);
 	}
 	if (f->v[KS_F_EVENT_OUTCOME].n > 0) {
 		ks_buf_adds(b, ",\"outcome\":");
-		leaf(b, KS_F_EVENT_OUTCOME, f->v[KS_F_EVENT_OUTCOME]);
+		ks_json_str(b, f->v[KS_F_EVENT_OUTCOME].p,
+		    f->v[KS_F_EVENT_OUTCOME].n);
 	}
 }

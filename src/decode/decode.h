@@ -90,6 +90,8 @@ enum ks_field {
 /* "source.ip" for KS_F_SOURCE_IP, and back; -1 for an unknown name. */
 const char *ks_field_name(enum ks_field f);
 int ks_field_lookup(const char *name, size_t n);
+/* Whether the field is a number in JSON (ports, status codes). */
+bool ks_field_numeric(enum ks_field f);
 
 #define KS_FIELDS_SCRATCH 512
 
@@ -145,6 +147,8 @@ const char *ks_decoder_name(int i);
  * ,"action":...,"outcome":... inside the caller's own "event" object.
  */
 void ks_fields_to_json(struct ks_buf *b, const struct ks_fields *f);
+/* The present fields but event.*, as key/value pairs in enum order. */
+size_t ks_fields_kv(const struct ks_fields *f, struct ks_kv *out);
 void ks_fields_event_members(struct ks_buf *b, const struct ks_fields *f);
 
 #endif

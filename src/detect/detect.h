@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "decode/decode.h"
+#include "finding/finding.h"
 #include "frame/frame.h"
 #include "util/util.h"
 
@@ -41,26 +42,6 @@ void ks_rule_free(struct ks_rule *r);
 /* True when the event (with its decoded fields) satisfies the rule. */
 bool ks_rule_match(const struct ks_rule *r, const struct ks_event *ev,
     const struct ks_fields *f);
-
-/* What the rule says of itself. */
-struct ks_rule_info {
-	const char *id;            /* Sigma id, or the file's base name */
-	const char *name;          /* Sigma name (for correlation), or NULL */
-	const char *title;
-	const char *severity;      /* info, low, medium, high, critical */
-	const char *taxonomy;      /* RSIT classification.taxonomy */
-	const char *type;          /* RSIT classification.type */
-	const char *outcome;       /* attempt, likely-success, ... or NULL */
-	const char *advice;        /* or NULL */
-	const char *path;          /* the file (or name) it was read from */
-	/*
-	 * kansatsu.samples: log text that must make the rule fire, and text
-	 * that must not.  For a detection rule each sample is one line; for
-	 * a correlation, a block of lines that together must (not) fire it.
-	 */
-	char **match, **nomatch;
-	size_t nmatch, nnomatch;
-};
 
 const struct ks_rule_info *ks_rule_info(const struct ks_rule *r);
 
@@ -98,30 +79,6 @@ void ks_ruleset_free(struct ks_ruleset *rs);
 int ks_ruleset_selftest(const struct ks_ruleset *rs, size_t i,
     struct ks_buf *report, struct ks_err *err);
 
-#define KS_EVIDENCE_MAX 20
-
-struct ks_evidence {
-	char *path;
-	uint64_t line;          /* 0 for the journal */
-	char *cursor;           /* journal cursor, or NULL */
-	char *text;             /* the line, cut at KS_EVIDENCE_TEXT */
-};
-
-#define KS_EVIDENCE_TEXT 1024
-
-/* A finding: what the findings contract prints. */
-struct ks_finding {
-	const struct ks_rule_info *rule;
-	char *host;
-	char *field[KS_F_COUNT];   /* the decoded fields of the first event
-	                              that all the finding's events share */
-	int64_t first_us, last_us;
-	int32_t first_off, last_off;
-	uint64_t count;
-	struct ks_evidence ev[KS_EVIDENCE_MAX];
-	size_t nev;
-};
-
 struct ks_engine;
 
 int ks_engine_new(struct ks_engine **out, const struct ks_ruleset *rs,
@@ -141,9 +98,6 @@ uint64_t ks_engine_evicted(const struct ks_engine *e);
 /* Matches not reported because the finding table was full. */
 uint64_t ks_engine_dropped(const struct ks_engine *e);
 void ks_engine_free(struct ks_engine *e);
-
-/* Severity rank: info 0 .. critical 4, -1 for an unknown name. */
-int ks_severity_rank(const char *severity);
 
 /* Sigma wildcard matching ('*', '?', with \ escapes); exposed for tests. */
 bool ks_glob_match(const char *pat, size_t plen, const char *s, size_t n,

@@ -78,27 +78,6 @@ struct ks_engine {
 	size_t nper_rule;
 };
 
-int
-ks_severity_rank(const char *s)
-{
-	static const char *const names[] = { "info", "low", "medium", "high",
-	    "critical" };
-
-	for (int i = 0; s != NULL && i < 5; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-static void
-evidence_free(struct ks_evidence *e)
-{
-	free(e->path);
-	free(e->cursor);
-	free(e->text);
-	memset(e, 0, sizeof(*e));
-}
-
 static int
 evidence_set(struct ks_evidence *e, const struct ks_event *ev)
 {
@@ -109,25 +88,12 @@ evidence_set(struct ks_evidence *e, const struct ks_event *ev)
 	if ((e->path = strdup(ev->path ? ev->path : "")) == NULL ||
 	    (ev->cursor && (e->cursor = strdup(ev->cursor)) == NULL) ||
 	    (e->text = malloc(n + 1)) == NULL) {
-		evidence_free(e);
+		ks_evidence_free(e);
 		return -1;
 	}
 	memcpy(e->text, ev->raw.p, n);
 	e->text[n] = '\0';
 	return 0;
-}
-
-static void
-finding_free(struct ks_finding *fd)
-{
-	if (fd == NULL)
-		return;
-	free(fd->host);
-	for (int k = 0; k < KS_F_COUNT; k++)
-		free(fd->field[k]);
-	for (size_t i = 0; i < fd->nev; i++)
-		evidence_free(&fd->ev[i]);
-	free(fd);
 }
 
 static char *
@@ -188,21 +154,14 @@ finding_new(struct ks_engine *e, const struct ks_rule_info *info,
 	rc->n++;
 	return fd;
 fail:
-	finding_free(fd);
+	ks_finding_free(fd);
 	return NULL;
 }
 
 static void
 finding_time(struct ks_finding *fd, const struct ks_event *ev)
 {
-	if (ev->ts_us < fd->first_us) {
-		fd->first_us = ev->ts_us;
-		fd->first_off = ev->utc_off;
-	}
-	if (ev->ts_us > fd->last_us) {
-		fd->last_us = ev->ts_us;
-		fd->last_off = ev->utc_off;
-	}
+	ks_finding_seen(fd, ev->ts_us, ev->utc_off);
 }
 
 static int
@@ -269,7 +228,7 @@ group_clear(struct group *g)
 {
 	free(g->e);
 	for (size_t i = 0; i < KS_PENDING; i++)
-		evidence_free(&g->pend[i]);
+		ks_evidence_free(&g->pend[i]);
 	for (int k = 0; k < KS_F_COUNT; k++)
 		free(g->field[k]);
 	memset(g, 0, sizeof(*g));
@@ -408,7 +367,7 @@ pend_push(struct group *g, const struct ks_event *ev)
 	size_t slot = (g->phead + g->npend) % KS_PENDING;
 
 	if (g->npend == KS_PENDING) {
-		evidence_free(&g->pend[g->phead]);
+		ks_evidence_free(&g->pend[g->phead]);
 		slot = g->phead;
 		g->phead = (g->phead + 1) % KS_PENDING;
 	} else
@@ -442,7 +401,7 @@ fire(struct ks_engine *e, const struct ks_corr *c, struct group *g,
 	/* an unpreceded match is about itself alone: the newest pending */
 	if (c->type == KS_CORR_UNPRECEDED) {
 		while (g->npend > 1) {
-			evidence_free(&g->pend[g->phead]);
+			ks_evidence_free(&g->pend[g->phead]);
 			g->phead = (g->phead + 1) % KS_PENDING;
 			g->npend--;
 		}
@@ -623,7 +582,7 @@ ks_engine_free(struct ks_engine *e)
 	if (e == NULL)
 		return;
 	for (size_t i = 0; i < e->nf; i++)
-		finding_free(e->f[i]);
+		ks_finding_free(e->f[i]);
 	free(e->f);
 	free(e->view);
 	free(e->per_rule);
@@ -644,19 +603,6 @@ ks_engine_free(struct ks_engine *e)
 	free(e);
 }
 
-static int
-finding_cmp(const void *a, const void *b)
-{
-	const struct ks_finding *x = *(const struct ks_finding *const *)a;
-	const struct ks_finding *y = *(const struct ks_finding *const *)b;
-	int sx = ks_severity_rank(x->rule->severity);
-	int sy = ks_severity_rank(y->rule->severity);
-
-	if (sx != sy)
-		return sy - sx;
-	return (x->first_us > y->first_us) - (x->first_us < y->first_us);
-}
-
 size_t
 ks_engine_findings(struct ks_engine *e, const struct ks_finding *const **out)
 {
@@ -670,7 +616,7 @@ ks_engine_findings(struct ks_engine *e, const struct ks_finding *const **out)
 		return 0;
 	e->view = v;
 	memcpy(v, e->f, e->nf * sizeof(*v));
-	qsort(v, e->nf, sizeof(*v), finding_cmp);
+	qsort(v, e->nf, sizeof(*v), ks_finding_cmp);
 	*out = (const struct ks_finding *const *)v;
 	return e->nf;
 }

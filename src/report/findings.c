@@ -8,6 +8,7 @@
  * names, as the contract allows.  Every string that came from a log is
  * escaped, in JSON and in text alike.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -19,16 +20,28 @@ str_member(struct ks_buf *b, const char *key, const char *v)
 	ks_json_str(b, v, strlen(v));
 }
 
-/* The finding's decoded fields as slices, for ks_fields_to_json. */
+/*
+ * The finding's decoded fields and attributes as one sorted member list,
+ * so that source.ip (a field) and source.geo.* (attributes) share one
+ * "source" object.  event.* is left out: a finding is not an event.
+ */
 static void
-as_fields(const struct ks_finding *fd, struct ks_fields *f)
+members_json(struct ks_buf *b, const struct ks_finding *fd)
 {
-	ks_fields_reset(f);
+	struct ks_kv kv[KS_F_COUNT + KS_ATTR_MAX];
+	size_t n = 0;
+
 	for (int k = 0; k < KS_F_COUNT; k++)
 		if (fd->field[k] != NULL && k != KS_F_EVENT_ACTION &&
 		    k != KS_F_EVENT_OUTCOME)
-			ks_fields_set(f, (enum ks_field)k, fd->field[k],
-			    strlen(fd->field[k]));
+			kv[n++] = (struct ks_kv){ ks_field_name((enum ks_field)k),
+			    fd->field[k], strlen(fd->field[k]),
+			    ks_field_numeric((enum ks_field)k) };
+	for (size_t i = 0; i < fd->nattr; i++)
+		kv[n++] = (struct ks_kv){ fd->attr[i].key, fd->attr[i].val,
+		    strlen(fd->attr[i].val), fd->attr[i].num };
+	ks_kv_sort(kv, n);
+	ks_json_members(b, kv, n);
 }
 
 static void
@@ -58,7 +71,6 @@ void
 ks_finding_json(struct ks_buf *b, const struct ks_finding *fd)
 {
 	const struct ks_rule_info *r = fd->rule;
-	struct ks_fields f;
 
 	ks_buf_adds(b, "{\"rule\":");
 	ks_json_str(b, r->id, strlen(r->id));
@@ -73,8 +85,7 @@ ks_finding_json(struct ks_buf *b, const struct ks_finding *fd)
 	ks_buf_adds(b, ",\"host\":{\"name\":");
 	ks_json_str(b, fd->host, strlen(fd->host));
 	ks_buf_addc(b, '}');
-	as_fields(fd, &f);
-	ks_fields_to_json(b, &f);
+	members_json(b, fd);
 	ks_buf_adds(b, ",\"first_seen\":\"");
 	ks_time_format(b, fd->first_us, fd->first_off);
 	ks_buf_adds(b, "\",\"last_seen\":\"");
@@ -129,6 +140,12 @@ ks_finding_text(struct ks_buf *b, const struct ks_finding *fd, size_t lines)
 		ks_buf_adds(b, "  user ");
 		ks_escape_text(b, fd->field[KS_F_USER_NAME],
 		    strlen(fd->field[KS_F_USER_NAME]));
+	}
+	for (i = 0; i < fd->nattr; i++) {
+		ks_buf_adds(b, i % 4 ? "  " : "\n          ");
+		ks_escape_text(b, fd->attr[i].key, strlen(fd->attr[i].key));
+		ks_buf_addc(b, ' ');
+		ks_escape_text(b, fd->attr[i].val, strlen(fd->attr[i].val));
 	}
 	ks_buf_adds(b, "\n          ");
 	ks_time_format(b, fd->first_us, fd->first_off);

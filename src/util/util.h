@@ -104,6 +104,26 @@ void ks_escape_text(struct ks_buf *b, const char *p, size_t n);
 void ks_json_str(struct ks_buf *b, const char *p, size_t n);
 
 /*
+ * A member of a JSON object under its dotted ECS name ("source.ip");
+ * num: written as a number when the value is all digits.
+ */
+struct ks_kv {
+	const char *key;
+	const char *val;
+	size_t n;
+	bool num;
+};
+
+/*
+ * Writes kv[0..n) as members of an object that already has members
+ * (each preceded by a comma), nested by the dots of their keys.  Keys
+ * sharing a prefix must be adjacent: ks_kv_sort makes them so.
+ */
+void ks_json_members(struct ks_buf *b, const struct ks_kv *kv, size_t n);
+/* Groups keys by their parent object, keeping the order within each. */
+void ks_kv_sort(struct ks_kv *kv, size_t n);
+
+/*
  * A bounded hash map from byte strings to indexes (see map.c).  Put fails
  * when the map is full: the caller evicts the oldest entry first, so that
  * it can release what the index refers to.
