@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/i18n.h"
 
 static const struct {
 	const char *name;
@@ -37,6 +38,7 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "");
+	ks_i18n_init(KS_LOCALEDIR, NULL);
 	if (argc < 2) {
 		usage(stderr);
 		return KS_EXIT_USAGE;
