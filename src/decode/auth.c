@@ -507,7 +507,7 @@ ks_dec_sudo(const struct ks_event *ev, struct ks_str msg, struct ks_fields *f)
 	if (ks_scan_lit(&s, "TTY=")) {
 		ok = true;
 	} else {
-		const char *semi = memmem(s.p, ks_scan_left(&s), " ; ", 3);
+		const char *semi = ks_memfind(s.p, ks_scan_left(&s), " ; ", 3);
 
 		if (semi == NULL)
 			return false;

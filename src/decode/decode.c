@@ -199,8 +199,8 @@ bool
 ks_scan_past(struct ks_scan *s, const char *lit)
 {
 	size_t n = strlen(lit);
-	const char *q = ks_scan_left(s) ? memmem(s->p, ks_scan_left(s), lit, n) :
-	    NULL;
+	const char *q = ks_scan_left(s) ? ks_memfind(s->p, ks_scan_left(s), lit,
+	    n) : NULL;
 
 	if (q == NULL)
 		return false;
@@ -239,23 +239,6 @@ ks_scan_digits(struct ks_scan *s)
 	struct ks_str r = ks_str_make(s->p, (size_t)(q - s->p));
 	s->p = q;
 	return r;
-}
-
-bool
-ks_str_starts(struct ks_str s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return s.n >= n && memcmp(s.p, lit, n) == 0;
-}
-
-const char *
-ks_str_after(struct ks_str s, const char *lit)
-{
-	size_t n = strlen(lit);
-	const char *q = s.n ? memmem(s.p, s.n, lit, n) : NULL;
-
-	return q ? q + n : NULL;
 }
 
 struct ks_str

@@ -82,9 +82,23 @@ ks_scan_either(struct ks_scan *s, const char *yes, const char *no, bool *ok)
 /* ---- a ks_str --------------------------------------------------------- */
 
 /* True when s starts with lit. */
-bool ks_str_starts(struct ks_str s, const char *lit);
+static inline bool
+ks_str_starts(struct ks_str s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
 /* Position just after the first lit in s, or NULL. */
-const char *ks_str_after(struct ks_str s, const char *lit);
+static inline const char *
+ks_str_after(struct ks_str s, const char *lit)
+{
+	size_t n = strlen(lit);
+	const char *q = s.n ? ks_memfind(s.p, s.n, lit, n) : NULL;
+
+	return q ? q + n : NULL;
+}
 /* The value of "key=" in s (up to a space, ',' or ';'), or an empty str. */
 struct ks_str ks_str_kv(struct ks_str s, const char *key);
 /* s without trailing bytes from the set chars. */
@@ -130,7 +144,7 @@ ks_str_find(struct ks_str s, const char *lit)
 {
 	size_t n = strlen(lit);
 	const char *q = s.p != NULL && s.n >= n ?
-	    memmem(s.p, s.n, lit, n) : NULL;
+	    ks_memfind(s.p, s.n, lit, n) : NULL;
 
 	return q ? (long)(q - s.p) : -1;
 }
@@ -219,7 +233,7 @@ static inline const char *
 ks_find(const char *p, const char *end, const char *lit)
 {
 	return p != NULL && p < end ?
-	    memmem(p, (size_t)(end - p), lit, strlen(lit)) : NULL;
+	    ks_memfind(p, (size_t)(end - p), lit, strlen(lit)) : NULL;
 }
 
 /* True when p..end starts with lit. */

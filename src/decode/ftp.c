@@ -372,7 +372,7 @@ ks_dec_ftp(const struct ks_event *ev, struct ks_str msg, struct ks_fields *f)
 	case 'c':
 		/* "connection from" is every daemon's: only ftpd's own */
 		if (ev->program.n > 0 &&
-		    memmem(ev->program.p, ev->program.n, "ftp", 3) != NULL &&
+		    ks_memfind(ev->program.p, ev->program.n, "ftp", 3) != NULL &&
 		    wu_lower(f, msg))
 			return true;
 		break;

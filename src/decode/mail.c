@@ -41,7 +41,7 @@ static struct ks_str
 unangle(struct ks_str v)
 {
 	if (v.n >= 2 && v.p[0] == '<' && v.p[v.n - 1] == '>' &&
-	    memmem(v.p, v.n, ">,", 2) == NULL)
+	    ks_memfind(v.p, v.n, ">,", 2) == NULL)
 		return ks_str_make(v.p + 1, v.n - 2);
 	return v;
 }

@@ -69,9 +69,9 @@ proto_of(struct ks_str name)
 {
 	if (name.p == NULL || name.n == 0)
 		return NULL;
-	if (memmem(name.p, name.n, "imap", 4) != NULL)
+	if (ks_memfind(name.p, name.n, "imap", 4) != NULL)
 		return "imap";
-	if (memmem(name.p, name.n, "pop", 3) != NULL)
+	if (ks_memfind(name.p, name.n, "pop", 3) != NULL)
 		return "pop3";
 	if (ks_str_starts(name, "submission"))
 		return "smtp";

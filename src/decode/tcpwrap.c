@@ -217,7 +217,7 @@ ks_dec_xinetd(const struct ks_event *ev, struct ks_str msg,
 		/* "... to telnet (libwrap=in.telnetd) from 1.2.3.4" */
 		service = ks_str_word(&s);
 		{
-			const char *q = memmem(s.p, s.n, "from ", 5);
+			const char *q = ks_memfind(s.p, s.n, "from ", 5);
 
 			if (q != NULL) {
 				struct ks_str a = ks_str_make(q + 5,

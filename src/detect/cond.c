@@ -219,14 +219,14 @@ ks_cond_free(struct ks_cond *c)
 
 static bool
 sel_eval(const struct ks_sel *s, const struct ks_event *ev,
-    const struct ks_fields *f)
+    const struct ks_fields *f, struct ks_pfscan *ps)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ks_map *m = &s->maps[i];
 		size_t j;
 
 		for (j = 0; j < m->n; j++)
-			if (!ks_match_eval(&m->m[j], ev, f))
+			if (!ks_match_eval(&m->m[j], ev, f, ps))
 				break;
 		if (j == m->n)
 			return true;
@@ -236,27 +236,27 @@ sel_eval(const struct ks_sel *s, const struct ks_event *ev,
 
 bool
 ks_cond_eval(const struct ks_rule *r, const struct ks_cond *c,
-    const struct ks_event *ev, const struct ks_fields *f)
+    const struct ks_event *ev, const struct ks_fields *f, struct ks_pfscan *ps)
 {
 	size_t i;
 
 	switch (c->op) {
 	case KS_C_SEL:
-		return sel_eval(&r->sels[c->sel], ev, f);
+		return sel_eval(&r->sels[c->sel], ev, f, ps);
 	case KS_C_NOT:
-		return !ks_cond_eval(r, c->a, ev, f);
+		return !ks_cond_eval(r, c->a, ev, f, ps);
 	case KS_C_AND:
-		return ks_cond_eval(r, c->a, ev, f) && ks_cond_eval(r, c->b, ev, f);
+		return ks_cond_eval(r, c->a, ev, f, ps) && ks_cond_eval(r, c->b, ev, f, ps);
 	case KS_C_OR:
-		return ks_cond_eval(r, c->a, ev, f) || ks_cond_eval(r, c->b, ev, f);
+		return ks_cond_eval(r, c->a, ev, f, ps) || ks_cond_eval(r, c->b, ev, f, ps);
 	case KS_C_ONE_OF:
 		for (i = 0; i < c->nsels; i++)
-			if (sel_eval(&r->sels[c->sels[i]], ev, f))
+			if (sel_eval(&r->sels[c->sels[i]], ev, f, ps))
 				return true;
 		return false;
 	case KS_C_ALL_OF:
 		for (i = 0; i < c->nsels; i++)
-			if (!sel_eval(&r->sels[c->sels[i]], ev, f))
+			if (!sel_eval(&r->sels[c->sels[i]], ev, f, ps))
 				return false;
 		return true;
 	}

@@ -58,8 +58,11 @@ struct ks_match {
 	size_t *glen;
 	struct ks_lit *lit;         /* KS_MOD_GLOB: the same, classified */
 	pcre2_code **re;            /* KS_MOD_RE (JIT-compiled when possible) */
+	char **re_src;              /* ... and their source, for Vectorscan */
 	pcre2_match_data *md;       /* scratch for them, made once at load */
 	struct ks_cidr *cidr;       /* KS_MOD_CIDR */
+	int *pf;                    /* message tests: each value's prefilter
+	                               pattern id, or -1 (prefilter.c) */
 };
 
 /* A map: every match must hold. */
@@ -151,11 +154,30 @@ const struct ks_rule_info *ks_tamper_info(enum ks_tamper_kind k);
 
 int ks_cond_parse(struct ks_rule *r, const char *text, struct ks_err *err);
 void ks_cond_free(struct ks_cond *c);
+/*
+ * The Vectorscan scan of one event's message, shared by every rule
+ * evaluated on it (prefilter.c); NULL or pf == NULL: none.
+ */
+struct hs_scratch;
+struct ks_prefilter;
+struct ks_pfscan {
+	const struct ks_prefilter *pf;
+	struct hs_scratch *scratch;
+	uint64_t *hit;              /* one bit per pattern */
+	bool scanned, ok;           /* scanned: for the current event */
+};
+
+/* 1: pattern id matches msg; 0: it cannot; -1: ask the matcher. */
+int ks_pfscan_test(struct ks_pfscan *ps, int id, struct ks_str msg);
+
 bool ks_cond_eval(const struct ks_rule *r, const struct ks_cond *c,
-    const struct ks_event *ev, const struct ks_fields *f);
+    const struct ks_event *ev, const struct ks_fields *f,
+    struct ks_pfscan *ps);
+bool ks_rule_match_pf(const struct ks_rule *r, const struct ks_event *ev,
+    const struct ks_fields *f, struct ks_pfscan *ps);
 
 bool ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
-    const struct ks_fields *f);
+    const struct ks_fields *f, struct ks_pfscan *ps);
 /*
  * The value of field k (KS_F_* or KS_EF_*) of an event; false when it is
  * absent.  num (numlen bytes) holds the text of a number field.

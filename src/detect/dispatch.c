@@ -237,18 +237,82 @@ prog_guard(const struct ks_rule *r, struct ks_prog_guard *g)
 	return 0;
 }
 
-bool
-ks_dispatch_program_ok(const struct ks_ruleset *rs, size_t rule,
-    struct ks_str program)
+/* Orders lower-case text t against s, ignoring s's ASCII case. */
+static int
+cmp_lower(struct ks_str s, const char *t, size_t n)
 {
-	const struct ks_prog_guard *g = &rs->dispatch.prog[rule];
+	for (size_t j = 0; j < s.n && j < n; j++) {
+		unsigned char c = (unsigned char)s.p[j];
 
-	if (g->n == 0)
-		return true;
-	for (size_t i = 0; i < g->n; i++)
-		if (eq_lower(g->lit[i]->text, g->lit[i]->len, program))
-			return true;
-	return false;
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		if (c != (unsigned char)t[j])
+			return (int)c - (int)(unsigned char)t[j];
+	}
+	return (s.n > n) - (s.n < n);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	const struct ks_prog_name *x = a, *y = b;
+
+	return cmp_lower(ks_str_make(x->text, x->len), y->text, y->len);
+}
+
+/* The sorted table of guard names, each with the rules it lets in. */
+static int
+build_names(struct ks_ruleset *rs)
+{
+	struct ks_dispatch *d = &rs->dispatch;
+	size_t words = (rs->nrules + 63) / 64, k;
+
+	for (size_t r = 0; r < rs->nrules; r++)
+		for (size_t i = 0; i < d->prog[r].n; i++) {
+			const struct ks_lit *l = d->prog[r].lit[i];
+			struct ks_prog_name *v;
+
+			for (k = 0; k < d->nnames; k++)
+				if (d->names[k].len == l->len &&
+				    memcmp(d->names[k].text, l->text, l->len) == 0)
+					break;
+			if (k == d->nnames) {
+				v = realloc(d->names, (k + 1) * sizeof(*v));
+				if (v == NULL)
+					return -1;
+				d->names = v;
+				v[k] = (struct ks_prog_name){ l->text, l->len,
+				    calloc(words, sizeof(uint64_t)) };
+				if (v[k].rules == NULL)
+					return -1;
+				d->nnames++;
+			}
+			d->names[k].rules[r / 64] |= (uint64_t)1 << (r % 64);
+		}
+	if (d->nnames > 1)
+		qsort(d->names, d->nnames, sizeof(*d->names), name_cmp);
+	return 0;
+}
+
+const uint64_t *
+ks_dispatch_program_bits(const struct ks_ruleset *rs, struct ks_str program)
+{
+	const struct ks_dispatch *d = &rs->dispatch;
+	size_t lo = 0, hi = d->nnames;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_lower(program, d->names[mid].text,
+		    d->names[mid].len);
+
+		if (c == 0)
+			return d->names[mid].rules;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
 }
 
 int
@@ -293,6 +357,8 @@ ks_dispatch_build(struct ks_ruleset *rs, struct ks_err *err)
 		}
 		need_free(&nd);
 	}
+	if (build_names(rs) < 0)
+		return ks_err_set(err, "out of memory");
 	return 0;
 oom:
 	need_free(&nd);
@@ -305,6 +371,9 @@ ks_dispatch_free(struct ks_dispatch *d, size_t nrules)
 	for (size_t i = 0; d->prog != NULL && i < nrules; i++)
 		free(d->prog[i].lit);
 	free(d->prog);
+	for (size_t i = 0; i < d->nnames; i++)
+		free(d->names[i].rules);
+	free(d->names);
 	for (size_t i = 0; i < d->ne; i++)
 		free(d->e[i].rules);
 	free(d->e);

@@ -71,6 +71,7 @@ struct ks_engine {
 	struct ks_buf key;
 	uint64_t seq;               /* events seen, numbering them */
 	struct ks_tamper tamper;
+	struct ks_pfscan pfscan;    /* this engine's Vectorscan scratch */
 	struct rule_count {         /* findings made per rule, for the cap */
 		const struct ks_rule_info *info;
 		size_t n;
@@ -495,6 +496,7 @@ ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
 {
 	const struct ks_ruleset *rs = e->rs;
 	const size_t *cand;
+	const uint64_t *prog;
 	size_t ncand;
 	unsigned signs;
 
@@ -505,11 +507,13 @@ ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
 		    ks_tamper_info((enum ks_tamper_kind)k), true, ev, f, err) < 0)
 			return -1;
 	cand = ks_dispatch_rules(rs, f->v[KS_F_EVENT_ACTION], &ncand);
+	prog = ks_dispatch_program_bits(rs, ev->program);
+	e->pfscan.scanned = false;
 	for (size_t c = 0; c < ncand; c++) {
 		size_t i = cand[c];
 
-		if (!ks_dispatch_program_ok(rs, i, ev->program) ||
-		    !ks_rule_match(rs->rules[i], ev, f))
+		if (!ks_dispatch_program_ok(rs, i, prog) ||
+		    !ks_rule_match_pf(rs->rules[i], ev, f, &e->pfscan))
 			continue;
 		if (!rs->silent[i] && aggregate(e, ks_rule_info(rs->rules[i]),
 		    false, ev, f, err) < 0)
@@ -562,6 +566,7 @@ ks_engine_new(struct ks_engine **out, const struct ks_ruleset *rs,
 	e->rs = rs;
 	ks_buf_init(&e->key);
 	if (ks_map_new(&e->agg, KS_FINDINGS_MAX, err) < 0 ||
+	    ks_pfscan_init(&e->pfscan, rs->pf, err) < 0 ||
 	    build_feeds(e, err) < 0 ||
 	    (e->cs = calloc(rs->ncorrs ? rs->ncorrs : 1, sizeof(*e->cs))) == NULL) {
 		ks_engine_free(e);
@@ -586,6 +591,7 @@ ks_engine_free(struct ks_engine *e)
 	free(e->f);
 	free(e->view);
 	free(e->per_rule);
+	ks_pfscan_free(&e->pfscan);
 	ks_map_free(e->agg);
 	if (e->cs != NULL)
 		for (size_t c = 0; c < e->rs->ncorrs; c++) {

@@ -135,7 +135,7 @@ contains_fold(const char *s, size_t n, const char *t, size_t len,
 	if (len == 0)
 		return true;
 	if (cased)
-		return n >= len && memmem(s, n, t, len) != NULL;
+		return n >= len && ks_memfind(s, n, t, len) != NULL;
 	for (size_t i = 0; i + len <= n; i++)
 		if (fold((unsigned char)s[i], false) == (unsigned char)t[0] &&
 		    eq_fold(s + i + 1, t + 1, len - 1, false))
@@ -238,7 +238,7 @@ one(const struct ks_match *m, size_t i, struct ks_str v)
 
 bool
 ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
-    const struct ks_fields *f)
+    const struct ks_fields *f, struct ks_pfscan *ps)
 {
 	char num[24];
 	struct ks_str v;
@@ -249,7 +249,8 @@ ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
 	if (!present)
 		return false;
 	for (size_t i = 0; i < m->n; i++) {
-		bool hit = one(m, i, v);
+		int pre = m->pf != NULL ? ks_pfscan_test(ps, m->pf[i], v) : -1;
+		bool hit = pre >= 0 ? pre == 1 : one(m, i, v);
 
 		if (m->all && !hit)
 			return false;
@@ -269,11 +270,15 @@ ks_match_free(struct ks_match *m)
 			free(m->lit[i].text);
 		if (m->re)
 			pcre2_code_free(m->re[i]);
+		if (m->re_src)
+			free(m->re_src[i]);
 	}
 	free(m->glob);
 	free(m->glen);
 	free(m->lit);
 	pcre2_match_data_free(m->md);
 	free(m->re);
+	free(m->re_src);
 	free(m->cidr);
+	free(m->pf);
 }

@@ -38,6 +38,7 @@ ks_ruleset_free(struct ks_ruleset *rs)
 	free(rs->corrs);
 	free(rs->silent);
 	ks_dispatch_free(&rs->dispatch, rs->nrules);
+	ks_prefilter_free(rs->pf);
 	free(rs);
 }
 
@@ -255,7 +256,9 @@ ks_ruleset_finish(struct ks_ruleset *rs, struct ks_err *err)
 				rs->silent[k] = true;
 		}
 	}
-	return ks_dispatch_build(rs, err);
+	if (ks_dispatch_build(rs, err) < 0)
+		return -1;
+	return ks_prefilter_build(rs, err);
 }
 
 size_t

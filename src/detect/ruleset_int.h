@@ -20,8 +20,17 @@ struct ks_prog_guard {
 	size_t n;
 };
 
+/* A process name some rule requires, and the rules requiring it. */
+struct ks_prog_name {
+	const char *text;           /* lower case */
+	size_t len;
+	uint64_t *rules;            /* bit per rule */
+};
+
 struct ks_dispatch {
 	struct ks_prog_guard *prog;     /* per rule */
+	struct ks_prog_name *names;     /* sorted by text, for bsearch */
+	size_t nnames;
 	struct ks_dispatch_entry *e;
 	size_t ne;
 	size_t *other;              /* for any other value: unguarded rules */
@@ -35,13 +44,34 @@ struct ks_ruleset {
 	size_t ncorrs, capcorrs;
 	bool *silent;       /* per detection rule: feeds correlations only */
 	struct ks_dispatch dispatch;
+	struct ks_prefilter *pf;    /* the message tests' Vectorscan database,
+	                               or NULL when there are none */
 };
+
+/* Builds rs->pf from the rules' message tests (prefilter.c). */
+int ks_prefilter_build(struct ks_ruleset *rs, struct ks_err *err);
+void ks_prefilter_free(struct ks_prefilter *pf);
+/* A scan state for one thread over pf (which may be NULL). */
+int ks_pfscan_init(struct ks_pfscan *ps, const struct ks_prefilter *pf,
+    struct ks_err *err);
+void ks_pfscan_free(struct ks_pfscan *ps);
 
 int ks_dispatch_build(struct ks_ruleset *rs, struct ks_err *err);
 void ks_dispatch_free(struct ks_dispatch *d, size_t nrules);
-/* False when rule's process.name requirement rules the program out. */
-bool ks_dispatch_program_ok(const struct ks_ruleset *rs, size_t rule,
+/*
+ * The rules whose process.name requirement the program meets (looked up
+ * once per event), or NULL when it meets none.
+ */
+const uint64_t *ks_dispatch_program_bits(const struct ks_ruleset *rs,
     struct ks_str program);
+/* False when rule's process.name requirement rules the program out. */
+static inline bool
+ks_dispatch_program_ok(const struct ks_ruleset *rs, size_t rule,
+    const uint64_t *bits)
+{
+	return rs->dispatch.prog[rule].n == 0 || (bits != NULL &&
+	    (bits[rule / 64] >> (rule % 64) & 1));
+}
 /* The rules an event with this action may match, in rule order. */
 const size_t *ks_dispatch_rules(const struct ks_ruleset *rs,
     struct ks_str action, size_t *n);

@@ -282,6 +282,8 @@ value(struct loader *ld, struct ks_match *m, size_t i, const char *v,
 			return ks_err_set(ld->err, "%s: regular expression '%s' "
 			    "at %zu: %s", ld->name, v, (size_t)eoff, msg);
 		}
+		if ((m->re_src[i] = strdup(v)) == NULL)
+			return ks_err_set(ld->err, "out of memory");
 		/* JIT where the platform has it; the interpreter otherwise */
 		(void)pcre2_jit_compile(m->re[i], PCRE2_JIT_COMPLETE);
 		if (m->md == NULL &&
@@ -368,6 +370,7 @@ field_match(struct loader *ld, const char *key, yaml_node_t *vn,
 	    (m->glen = calloc(m->n, sizeof(*m->glen))) == NULL ||
 	    (m->lit = calloc(m->n, sizeof(*m->lit))) == NULL ||
 	    (m->re = calloc(m->n, sizeof(*m->re))) == NULL ||
+	    (m->re_src = calloc(m->n, sizeof(*m->re_src))) == NULL ||
 	    (m->cidr = calloc(m->n, sizeof(*m->cidr))) == NULL) {
 		ks_err_set(ld->err, "out of memory");
 		goto out;
@@ -825,7 +828,14 @@ bool
 ks_rule_match(const struct ks_rule *r, const struct ks_event *ev,
     const struct ks_fields *f)
 {
-	return ks_cond_eval(r, r->cond, ev, f);
+	return ks_cond_eval(r, r->cond, ev, f, NULL);
+}
+
+bool
+ks_rule_match_pf(const struct ks_rule *r, const struct ks_event *ev,
+    const struct ks_fields *f, struct ks_pfscan *ps)
+{
+	return ks_cond_eval(r, r->cond, ev, f, ps);
 }
 
 const struct ks_rule_info *

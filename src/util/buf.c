@@ -14,14 +14,6 @@
 
 #include "util/util.h"
 
-bool
-ks_str_eq(struct ks_str s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return s.n == n && (n == 0 || memcmp(s.p, lit, n) == 0);
-}
-
 int
 ks_err_set(struct ks_err *err, const char *fmt, ...)
 {

@@ -343,9 +343,16 @@ test_dispatch(void **state)
 	assert_true(listed(rs, "LOGON", 4));
 	assert_false(listed(rs, "su", 4));
 	assert_true(listed(rs, NULL, 5));
-	assert_true(ks_dispatch_program_ok(rs, 5, ks_str_make("sm-mta", 6)));
-	assert_false(ks_dispatch_program_ok(rs, 5, ks_str_make("sshd", 4)));
-	assert_true(ks_dispatch_program_ok(rs, 0, ks_str_make("sshd", 4)));
+	assert_true(ks_dispatch_program_ok(rs, 5,
+	    ks_dispatch_program_bits(rs, ks_str_make("sm-mta", 6))));
+	assert_true(ks_dispatch_program_ok(rs, 5,
+	    ks_dispatch_program_bits(rs, ks_str_make("SM-MTA", 6))));
+	assert_false(ks_dispatch_program_ok(rs, 5,
+	    ks_dispatch_program_bits(rs, ks_str_make("sshd", 4))));
+	assert_false(ks_dispatch_program_ok(rs, 5,
+	    ks_dispatch_program_bits(rs, ks_str_make("sm-mt", 5))));
+	assert_true(ks_dispatch_program_ok(rs, 0,
+	    ks_dispatch_program_bits(rs, ks_str_make("sshd", 4))));
 	assert_true(listed(rs, "logon", 6));
 	assert_true(listed(rs, NULL, 6));
 	ks_ruleset_free(rs);
