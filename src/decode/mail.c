@@ -77,11 +77,25 @@ static const char *const sm_keys[] = {
 	"relay=", "size=", "stat=", "tries=", "user=", "xdelay=",
 };
 
+/*
+ * Whether a known key starts at p: the word up to '=' is measured first
+ * and compared only with keys of its length (every ", " of a line asks).
+ */
 static bool
 sm_key_at(const char *p, const char *end)
 {
+	const char *q = p;
+	size_t n;
+
+	while (q < end && q - p < 12 && ((*q >= 'a' && *q <= 'z') ||
+	    ks_isdigit(*q)))
+		q++;
+	if (q == p || q >= end || *q != '=')
+		return false;
+	n = (size_t)(q - p) + 1;
 	for (size_t i = 0; i < NITEMS(sm_keys); i++)
-		if (ks_at(p, end, sm_keys[i]))
+		if (sm_keys[i][0] == *p && strncmp(sm_keys[i], p, n) == 0 &&
+		    sm_keys[i][n] == '\0')
 			return true;
 	return false;
 }

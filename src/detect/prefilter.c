@@ -154,6 +154,29 @@ compiles(const char *expr, unsigned flags)
 	return true;
 }
 
+/*
+ * A counted repeat of 100 or more ("x{200}", "{1024,}") in a regex:
+ * Vectorscan runs those as large NFAs that slow every scan down, while
+ * PCRE2 rejects a short line at once by its minimum length, so such a
+ * regex is left to PCRE2.
+ */
+static bool
+long_repeat(const char *re)
+{
+	for (const char *p = re; (p = strchr(p, '{')) != NULL; p++) {
+		unsigned long n = 0;
+		const char *q = p + 1;
+
+		if (p > re && p[-1] == '\\')
+			continue;
+		for (; *q >= '0' && *q <= '9' && n < 100; q++)
+			n = n * 10 + (unsigned long)(*q - '0');
+		if (n >= 100)
+			return true;
+	}
+	return false;
+}
+
 /* Gives m's message tests pattern ids (or -1: not prefiltered). */
 static int
 collect_match(struct ks_match *m, struct patlist *pl)
@@ -169,6 +192,8 @@ collect_match(struct ks_match *m, struct patlist *pl)
 		char *expr;
 
 		m->pf[i] = -1;
+		if (m->mod == KS_MOD_RE && long_repeat(m->re_src[i]))
+			continue;
 		if (pl->n == pl->cap && !patlist_grow(pl))
 			return -1;
 		if ((expr = expression(m, i, &exact, &flags)) == NULL)
