@@ -120,6 +120,30 @@ hostname_like(const char *p, size_t n)
 	return alpha;
 }
 
+/*
+ * A dotted quad as inet_pton(AF_INET) takes it (four decimal octets up to
+ * 255, no leading zeros), checked in place: most addresses in logs are
+ * IPv4 and this is the decoders' most frequent test.
+ */
+static bool
+ipv4_text(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (int octet = 0; octet < 4; octet++) {
+		unsigned v = 0, digits = 0;
+
+		if (octet > 0 && (i >= n || p[i++] != '.'))
+			return false;
+		for (; i < n && ks_isdigit(p[i]) && digits < 4; i++, digits++)
+			v = v * 10 + (unsigned)(p[i] - '0');
+		if (digits == 0 || digits > 3 || v > 255 ||
+		    (digits > 1 && p[i - digits] == '0'))
+			return false;
+	}
+	return i == n;
+}
+
 bool
 ks_fields_addr(struct ks_fields *f, enum ks_field ip_field,
     enum ks_field domain_field, const char *p, size_t n)
@@ -134,11 +158,13 @@ ks_fields_addr(struct ks_fields *f, enum ks_field ip_field,
 	}
 	if ((pct = n > 0 ? memchr(p, '%', n) : NULL) != NULL)
 		n = (size_t)(pct - p);
-	if (n > 0 && n < sizeof(tmp)) {
+	if (ipv4_text(p, n)) {
+		ks_fields_set(f, ip_field, p, n);
+		return true;
+	}
+	if (n > 0 && n < sizeof(tmp) && memchr(p, ':', n) != NULL) {
 		memcpy(tmp, p, n);
 		tmp[n] = '\0';
-		if (inet_pton(AF_INET, tmp, a) == 1)
-			return ks_fields_copy(f, ip_field, tmp, n);
 		if (inet_pton(AF_INET6, tmp, a) == 1) {
 			static const unsigned char mapped[12] = { 0, 0, 0, 0, 0,
 			    0, 0, 0, 0, 0, 0xff, 0xff };

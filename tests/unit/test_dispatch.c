@@ -83,9 +83,13 @@ test_addr(void **state)
 {
 	struct ks_fields f;
 	const char *in[] = { "192.0.2.1", "::ffff:192.0.2.1", "fe80::1%eth0",
-	    "[2001:0DB8::1]", "mx.example.org.", "bad host!", "" };
+	    "[2001:0DB8::1]", "mx.example.org.", "bad host!", "",
+	    "255.255.255.255", "0.0.0.0", "[198.51.100.7]", "256.1.1.1",
+	    "01.2.3.4", "1.2.3", "1.2.3.4.5", "1.2.3.4x", "1..2.3", "1.2.3.",
+	    "1234.1.1.1" };
 	const char *ip[] = { "192.0.2.1", "192.0.2.1", "fe80::1", "2001:db8::1",
-	    NULL, NULL, NULL };
+	    NULL, NULL, NULL, "255.255.255.255", "0.0.0.0", "198.51.100.7",
+	    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(in) / sizeof(*in); i++) {
