@@ -483,8 +483,15 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	if (!again && (pend_push(g, ev) < 0 || ((c->type == KS_CORR_TEMPORAL ||
 	    c->type == KS_CORR_TEMPORAL_ORDERED) && merge_fields(g, f) < 0)))
 		return ks_err_set(err, "out of memory");
-	if (condition(c, g, &en) && fire(e, c, g, ev, f) < 0)
-		return ks_err_set(err, "out of memory");
+	if (condition(c, g, &en)) {
+		if (fire(e, c, g, ev, f) < 0)
+			return ks_err_set(err, "out of memory");
+		/* a correlation that fired is a match for those naming it */
+		for (const struct feed *fe = e->feeds[e->rs->nrules + ci];
+		    fe->corr != SIZE_MAX; fe++)
+			if (correlate(e, fe->corr, fe->ref, ev, f, err) < 0)
+				return -1;
+	}
 	if (g->finding >= 0)
 		finding_time(e->f[g->finding], ev);
 	return 0;
@@ -531,10 +538,12 @@ build_feeds(struct ks_engine *e, struct ks_err *err)
 {
 	const struct ks_ruleset *rs = e->rs;
 
-	if ((e->feeds = calloc(rs->nrules ? rs->nrules : 1,
+	/* detection rules feed correlations, and so do correlations that
+	 * other correlations name (index nrules + correlation) */
+	if ((e->feeds = calloc(rs->nrules + rs->ncorrs + 1,
 	    sizeof(*e->feeds))) == NULL)
 		return ks_err_set(err, "out of memory");
-	for (size_t i = 0; i < rs->nrules; i++) {
+	for (size_t i = 0; i < rs->nrules + rs->ncorrs; i++) {
 		size_t n = 0;
 
 		for (size_t c = 0; c < rs->ncorrs; c++)
@@ -602,7 +611,7 @@ ks_engine_free(struct ks_engine *e)
 		}
 	free(e->cs);
 	if (e->feeds != NULL)
-		for (size_t i = 0; i < e->rs->nrules; i++)
+		for (size_t i = 0; i < e->rs->nrules + e->rs->ncorrs; i++)
 			free(e->feeds[i]);
 	free(e->feeds);
 	ks_buf_free(&e->key);

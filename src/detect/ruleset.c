@@ -219,24 +219,63 @@ ks_ruleset_add_path(struct ks_ruleset *rs, const char *path,
 	    add_file(rs, path, err);
 }
 
-/* The detection rule a correlation names, by id or by name. */
-static int
-resolve(const struct ks_ruleset *rs, const char *ref)
+static bool
+names(const struct ks_rule_info *in, const char *ref)
 {
-	for (size_t i = 0; i < rs->nrules; i++) {
-		const struct ks_rule_info *in = ks_rule_info(rs->rules[i]);
+	return strcmp(in->id, ref) == 0 ||
+	    (in->name != NULL && strcmp(in->name, ref) == 0);
+}
 
-		if (strcmp(in->id, ref) == 0 ||
-		    (in->name != NULL && strcmp(in->name, ref) == 0))
-			return (int)i;
-	}
+/* The detection rule a correlation names, by id or by name, or -1. */
+static long
+resolve_rule(const struct ks_ruleset *rs, const char *ref)
+{
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (names(ks_rule_info(rs->rules[i]), ref))
+			return (long)i;
 	return -1;
+}
+
+/*
+ * What a correlation's reference names: a detection rule (its index), or
+ * another correlation (nrules + its index) whose own references are all
+ * detection rules, so that chains are one level deep and cannot loop.
+ */
+static int
+resolve(const struct ks_ruleset *rs, const struct ks_corr *self,
+    const char *ref, size_t *out, struct ks_err *err)
+{
+	long k = resolve_rule(rs, ref);
+
+	if (k >= 0) {
+		*out = (size_t)k;
+		return 0;
+	}
+	for (size_t i = 0; i < rs->ncorrs; i++) {
+		const struct ks_corr *c = rs->corrs[i];
+
+		if (!names(&c->info, ref))
+			continue;
+		if (c == self)
+			return ks_err_set(err, "%s: a correlation cannot name "
+			    "itself", self->info.id);
+		for (size_t j = 0; j < c->nrefs; j++)
+			if (resolve_rule(rs, c->refs[j]) < 0)
+				return ks_err_set(err, "%s: names correlation "
+				    "'%s', which names another correlation; "
+				    "chains are one level deep", self->info.id,
+				    ref);
+		*out = rs->nrules + i;
+		return 0;
+	}
+	return ks_err_set(err, "%s: correlation names rule '%s', which is "
+	    "not loaded", self->info.id, ref);
 }
 
 int
 ks_ruleset_finish(struct ks_ruleset *rs, struct ks_err *err)
 {
-	int k;
+	size_t k = 0;
 
 	if ((rs->silent = calloc(rs->nrules ? rs->nrules : 1, sizeof(bool)))
 	    == NULL)
@@ -247,12 +286,14 @@ ks_ruleset_finish(struct ks_ruleset *rs, struct ks_err *err)
 		if ((c->rules = calloc(c->nrefs, sizeof(size_t))) == NULL)
 			return ks_err_set(err, "out of memory");
 		for (size_t j = 0; j < c->nrefs; j++) {
-			if ((k = resolve(rs, c->refs[j])) < 0)
-				return ks_err_set(err, "%s: correlation names "
-				    "rule '%s', which is not loaded",
-				    c->info.id, c->refs[j]);
-			c->rules[j] = (size_t)k;
-			if (!c->generate)
+			if (resolve(rs, c, c->refs[j], &k, err) < 0)
+				return -1;
+			c->rules[j] = k;
+			/* generate: false quiets the detection rules named; a
+			 * correlation named keeps its findings: they stand on
+			 * their own (password guessing, whether or not it
+			 * succeeded) */
+			if (!c->generate && k < rs->nrules)
 				rs->silent[k] = true;
 		}
 	}

@@ -412,6 +412,9 @@ test_errors(void **state)
 		{ "title: x\nlevel: low\ncorrelation:\n  type: event_count\n"
 		  "  rules: [failed]\n  group-by: [source.addr]\n  timespan: 1m\n"
 		  "  condition:\n    gte: 2\n", "unknown group-by field" },
+		{ "title: x\nid: self\nlevel: low\ncorrelation:\n"
+		  "  type: temporal\n  rules: [failed, self]\n  timespan: 1m\n",
+		  "cannot name itself" },
 	};
 
 	(void)state;
@@ -427,6 +430,74 @@ test_errors(void **state)
 			    bad[i][1]);
 		ks_ruleset_free(rs);
 	}
+}
+
+static const char guess_corr[] =
+    "title: Guessing\nid: guess\nlevel: high\ncorrelation:\n"
+    "  type: event_count\n  rules: [failed]\n"
+    "  group-by: [source.ip]\n  timespan: 10m\n"
+    "  condition:\n    gte: 3\n";
+static const char guessed_corr[] =
+    "title: Guessed\nid: guessed\nlevel: critical\ncorrelation:\n"
+    "  type: temporal_ordered\n  rules: [guess, ok]\n"
+    "  group-by: [source.ip]\n  timespan: 1h\n";
+static const char chain3_corr[] =
+    "title: Deeper\nid: deeper\nlevel: low\ncorrelation:\n"
+    "  type: temporal\n  rules: [guessed, ok]\n  timespan: 1h\n";
+
+/* The test rules plus the correlations texts[0..n), finished. */
+static int
+chained(struct ks_ruleset **rs, const char *const *texts, size_t n,
+    struct ks_err *err)
+{
+	assert_int_equal(ks_ruleset_new(rs, err), 0);
+	assert_int_equal(ks_ruleset_add_text(*rs, "failed.yml", failed_rule,
+	    strlen(failed_rule), err), 0);
+	assert_int_equal(ks_ruleset_add_text(*rs, "ok.yml", ok_rule,
+	    strlen(ok_rule), err), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(ks_ruleset_add_text(*rs, "c.yml", texts[i],
+		    strlen(texts[i]), err), 0);
+	return ks_ruleset_finish(*rs, err);
+}
+
+/*
+ * A correlation named by another: guessing (3 failures) then a logon
+ * from the same address fires the chain; the guessing finding stays,
+ * and the logon rule, named without generate, reports nothing alone.
+ * Chains deeper than one level are refused.
+ */
+static void
+test_chain(void **state)
+{
+	const char *two[] = { guess_corr, guessed_corr };
+	const char *three[] = { guess_corr, guessed_corr, chain3_corr };
+	struct ks_ruleset *rs;
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+	struct ks_err err;
+
+	(void)state;
+	assert_int_equal(chained(&rs, three, 3, &err), -1);
+	assert_non_null(strstr(err.msg, "one level deep"));
+	ks_ruleset_free(rs);
+	assert_int_equal(chained(&rs, two, 2, &err), 0);
+	assert_int_equal(ks_engine_new(&e, rs, &err), 0);
+	feed(e, 100, "192.0.2.9", "logon", "joe");        /* before: no */
+	feed(e, 101, "198.51.100.1", "logon-failed", "joe");
+	feed(e, 102, "198.51.100.1", "logon", "joe");     /* too early */
+	for (int t = 110; t < 114; t++)
+		feed(e, t, "192.0.2.9", "logon-failed", "root");
+	feed(e, 200, "198.51.100.1", "logon", "joe");     /* never guessed */
+	feed(e, 300, "192.0.2.9", "logon", "root");
+	assert_int_equal(findings(e, &fs), 2);
+	assert_string_equal(fs[0]->rule->id, "guessed");
+	assert_string_equal(fs[0]->field[KS_F_SOURCE_IP], "192.0.2.9");
+	assert_int_equal(fs[0]->last_us, 300 * 1000000LL);
+	assert_string_equal(fs[1]->rule->id, "guess");
+	assert_int_equal(fs[1]->count, 4);
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
 }
 
 static void
@@ -473,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_bounded_groups),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_json),
 	};
 
