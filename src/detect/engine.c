@@ -38,12 +38,18 @@ struct entry {
 	uint64_t vhash;         /* value_count: hash of the counted value */
 };
 
+/*
+ * Correlation state per group.  Attackers choose how many groups there
+ * are (one per source address), so a group is kept small and what only
+ * some groups need is allocated on use: the pending evidence grows from
+ * 2 to KS_PENDING, the merged fields exist only for temporal types.
+ */
 struct group {
 	struct entry *e;
-	size_t n, cap;
-	struct ks_evidence pend[KS_PENDING];
-	size_t npend, phead;
-	char *field[KS_F_COUNT];    /* first value of each field seen */
+	uint32_t n, cap;
+	struct ks_evidence *pend;   /* a ring of pcap, oldest at phead */
+	uint8_t npend, phead, pcap;
+	char **field;               /* KS_F_COUNT first values, or NULL */
 	uint64_t last_seq;          /* the last event given to this group */
 	long finding;           /* the finding of the current burst, or -1 */
 };
@@ -228,10 +234,12 @@ static void
 group_clear(struct group *g)
 {
 	free(g->e);
-	for (size_t i = 0; i < KS_PENDING; i++)
+	for (size_t i = 0; i < g->pcap; i++)
 		ks_evidence_free(&g->pend[i]);
-	for (int k = 0; k < KS_F_COUNT; k++)
+	free(g->pend);
+	for (int k = 0; g->field != NULL && k < KS_F_COUNT; k++)
 		free(g->field[k]);
+	free(g->field);
 	memset(g, 0, sizeof(*g));
 	g->finding = -1;
 }
@@ -249,6 +257,8 @@ group_get(struct ks_engine *e, struct corr_state *cs, struct ks_err *err)
 		if (cs->n == cs->cap) {
 			size_t cap = cs->cap ? cs->cap * 2 : 64;
 
+			if (cap > KS_GROUPS_MAX)
+				cap = KS_GROUPS_MAX;
 			if ((ng = realloc(cs->g, cap * sizeof(*ng))) == NULL) {
 				ks_err_set(err, "out of memory");
 				return NULL;
@@ -284,7 +294,7 @@ group_insert(struct group *g, const struct ks_corr *c, struct entry en)
 		g->n--;
 	}
 	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 8;
+		uint32_t cap = g->cap ? g->cap * 2 : 4;
 
 		if ((ne = realloc(g->e, cap * sizeof(*ne))) == NULL)
 			return -1;
@@ -362,15 +372,31 @@ condition(const struct ks_corr *c, const struct group *g,
 	return false;
 }
 
+/*
+ * Keeps ev as pending evidence, the oldest dropped when KS_PENDING are
+ * held.  The ring grows only while it is not full, so phead is 0 then
+ * and the ring is contiguous.
+ */
 static int
 pend_push(struct group *g, const struct ks_event *ev)
 {
-	size_t slot = (g->phead + g->npend) % KS_PENDING;
+	size_t slot;
 
-	if (g->npend == KS_PENDING) {
+	if (g->npend == g->pcap && g->pcap < KS_PENDING) {
+		size_t cap = g->pcap ? g->pcap * 2u : 2u;
+		struct ks_evidence *np = realloc(g->pend, cap * sizeof(*np));
+
+		if (np == NULL)
+			return -1;
+		memset(np + g->pcap, 0, (cap - g->pcap) * sizeof(*np));
+		g->pend = np;
+		g->pcap = (uint8_t)cap;
+	}
+	slot = (g->phead + g->npend) % g->pcap;
+	if (g->npend == g->pcap) {
 		ks_evidence_free(&g->pend[g->phead]);
 		slot = g->phead;
-		g->phead = (g->phead + 1) % KS_PENDING;
+		g->phead = (uint8_t)((g->phead + 1) % g->pcap);
 	} else
 		g->npend++;
 	return evidence_set(&g->pend[slot], ev);
@@ -380,6 +406,9 @@ pend_push(struct group *g, const struct ks_event *ev)
 static int
 merge_fields(struct group *g, const struct ks_fields *f)
 {
+	if (g->field == NULL &&
+	    (g->field = calloc(KS_F_COUNT, sizeof(*g->field))) == NULL)
+		return -1;
 	for (int k = 0; k < KS_F_COUNT; k++)
 		if (g->field[k] == NULL && f->v[k].n > 0 &&
 		    (g->field[k] = dup_str(f->v[k])) == NULL)
@@ -403,7 +432,7 @@ fire(struct ks_engine *e, const struct ks_corr *c, struct group *g,
 	if (c->type == KS_CORR_UNPRECEDED) {
 		while (g->npend > 1) {
 			ks_evidence_free(&g->pend[g->phead]);
-			g->phead = (g->phead + 1) % KS_PENDING;
+			g->phead = (uint8_t)((g->phead + 1) % g->pcap);
 			g->npend--;
 		}
 		fd->count = 1;
@@ -413,14 +442,14 @@ fire(struct ks_engine *e, const struct ks_corr *c, struct group *g,
 			fd->count += i == 0 || g->e[i].seq != g->e[i - 1].seq;
 		fd->first_us = g->e[0].ts;
 	}
-	for (int k = 0; k < KS_F_COUNT; k++)
+	for (int k = 0; g->field != NULL && k < KS_F_COUNT; k++)
 		if (g->field[k] != NULL) {
 			free(fd->field[k]);
 			fd->field[k] = g->field[k];
 			g->field[k] = NULL;
 		}
 	for (size_t i = 0; i < g->npend; i++) {
-		size_t s = (g->phead + i) % KS_PENDING;
+		size_t s = (g->phead + i) % g->pcap;
 
 		fd->ev[fd->nev++] = g->pend[s];
 		memset(&g->pend[s], 0, sizeof(g->pend[s]));

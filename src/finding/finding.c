@@ -164,6 +164,17 @@ ks_finding_evidence(struct ks_finding *fd, const char *path, uint64_t line,
 	return true;
 }
 
+static int
+cmp_str(const char *x, const char *y)
+{
+	return strcmp(x != NULL ? x : "", y != NULL ? y : "");
+}
+
+/*
+ * Ties are broken by everything a finding shows first, so that the order
+ * is the same however the findings were made (the engine's order depends
+ * on evictions and bursts).
+ */
 int
 ks_finding_cmp(const void *a, const void *b)
 {
@@ -171,10 +182,25 @@ ks_finding_cmp(const void *a, const void *b)
 	const struct ks_finding *y = *(const struct ks_finding *const *)b;
 	int sx = ks_severity_rank(x->rule->severity);
 	int sy = ks_severity_rank(y->rule->severity);
+	int c;
 
 	if (sx != sy)
 		return sy - sx;
-	return (x->first_us > y->first_us) - (x->first_us < y->first_us);
+	if (x->first_us != y->first_us)
+		return (x->first_us > y->first_us) - (x->first_us < y->first_us);
+	if ((c = strcmp(x->rule->id, y->rule->id)) != 0 ||
+	    (c = cmp_str(x->host, y->host)) != 0 ||
+	    (c = cmp_str(x->field[KS_F_SOURCE_IP], y->field[KS_F_SOURCE_IP]))
+	    != 0 || (c = cmp_str(x->field[KS_F_SOURCE_DOMAIN],
+	    y->field[KS_F_SOURCE_DOMAIN])) != 0 ||
+	    (c = cmp_str(x->field[KS_F_USER_NAME], y->field[KS_F_USER_NAME]))
+	    != 0)
+		return c;
+	if (x->nev == 0 || y->nev == 0)
+		return (x->nev > 0) - (y->nev > 0);
+	if ((c = cmp_str(x->ev[0].path, y->ev[0].path)) != 0)
+		return c;
+	return (x->ev[0].line > y->ev[0].line) - (x->ev[0].line < y->ev[0].line);
 }
 
 void

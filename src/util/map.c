@@ -8,6 +8,8 @@
  * from the kernel's random source, so that an attacker cannot precompute
  * keys that all land in one bucket.  Open addressing with linear probing
  * and backward-shift deletion: no tombstones, no rehash on eviction.
+ * The table starts small and doubles as it fills, up to what the capacity
+ * needs, so that the many maps of a rule set cost only what they hold.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@ struct ks_map {
 	size_t count, cap;
 	uint64_t seed;
 	struct slot *order;  /* ring: the entries in insertion order */
+	size_t ring;         /* its size (grows with the table, up to cap) */
 	size_t head;         /* the oldest entry's position in the ring */
 	uint64_t evicted;
 };
@@ -47,22 +50,22 @@ ks_hash(uint64_t seed, const char *p, size_t n)
 	return h;
 }
 
+#define MAP_START 16     /* slots of a new table */
+
 int
 ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err)
 {
 	struct ks_map *m;
-	size_t size = 16;
 
 	*out = NULL;
-	while (size < cap * 2)
-		size *= 2;
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (m->slots = calloc(size, sizeof(*m->slots))) == NULL ||
-	    (m->order = calloc(cap ? cap : 1, sizeof(*m->order))) == NULL) {
+	    (m->slots = calloc(MAP_START, sizeof(*m->slots))) == NULL ||
+	    (m->order = calloc(MAP_START / 2, sizeof(*m->order))) == NULL) {
 		ks_map_free(m);
 		return ks_err_set(err, "out of memory");
 	}
-	m->mask = size - 1;
+	m->mask = MAP_START - 1;
+	m->ring = MAP_START / 2;
 	m->cap = cap;
 	if (getrandom(&m->seed, sizeof(m->seed), GRND_NONBLOCK) !=
 	    (ssize_t)sizeof(m->seed))
@@ -146,11 +149,44 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 	if (m->count == 0)
 		return false;
 	o = &m->order[m->head];
-	m->head = (m->head + 1) % m->cap;
+	m->head = (m->head + 1) % m->ring;
 	i = find(m, o->hash, o->key, o->klen);
 	*value = m->slots[i].value;
 	remove_slot(m, i);
 	m->evicted++;
+	return true;
+}
+
+/*
+ * Doubles the table (rehashing every entry) and the ring (keeping the
+ * insertion order, oldest first at 0); false when out of memory.
+ */
+static bool
+grow(struct ks_map *m)
+{
+	size_t size = (m->mask + 1) * 2, ring = m->ring * 2;
+	struct slot *slots = calloc(size, sizeof(*slots));
+	struct slot *order = calloc(ring, sizeof(*order));
+	struct ks_map old = *m;
+
+	if (slots == NULL || order == NULL) {
+		free(slots);
+		free(order);
+		return false;
+	}
+	for (size_t i = 0; i < m->count; i++)
+		order[i] = m->order[(m->head + i) % m->ring];
+	m->slots = slots;
+	m->mask = size - 1;
+	for (size_t i = 0; i <= old.mask; i++)
+		if (old.slots[i].key != NULL)
+			m->slots[find(m, old.slots[i].hash, old.slots[i].key,
+			    old.slots[i].klen)] = old.slots[i];
+	free(old.slots);
+	free(m->order);
+	m->order = order;
+	m->ring = ring;
+	m->head = 0;
 	return true;
 }
 
@@ -168,10 +204,16 @@ ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
 	}
 	if (m->count >= m->cap)
 		return ks_err_set(err, "map full");
+	/* at most half full, and a ring with room for one more */
+	if (m->count + 1 > m->ring || (m->count + 1) * 2 > m->mask + 1) {
+		if (!grow(m))
+			return ks_err_set(err, "out of memory");
+		i = find(m, h, k, n);
+	}
 	if ((copy = malloc(n ? n : 1)) == NULL)
 		return ks_err_set(err, "out of memory");
 	memcpy(copy, k, n);
-	pos = (m->head + m->count) % m->cap;
+	pos = (m->head + m->count) % m->ring;
 	m->slots[i] = (struct slot){ h, copy, n, value };
 	m->order[pos] = m->slots[i];
 	m->count++;

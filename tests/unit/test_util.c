@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -136,6 +137,52 @@ test_err(void **state)
 	assert_true(ks_str_eq(KS_STR_NULL, ""));
 }
 
+/*
+ * The bounded map: grows from its small start through many doublings,
+ * finds every key, refuses a put when full, and evicts oldest first,
+ * also after the ring wrapped and the table grew in between.
+ */
+static void
+test_map(void **state)
+{
+	struct ks_map *m;
+	struct ks_err err;
+	char key[32];
+	size_t v;
+	int n;
+
+	(void)state;
+	assert_int_equal(ks_map_new(&m, 1000, &err), 0);
+	for (size_t i = 0; i < 1000; i++) {
+		n = snprintf(key, sizeof(key), "k%zu", i);
+		assert_int_equal(ks_map_put(m, key, (size_t)n, i, &err), 0);
+	}
+	assert_int_equal(ks_map_count(m), 1000);
+	assert_int_equal(ks_map_put(m, "new", 3, 1, &err), -1);
+	assert_int_equal(ks_map_put(m, "k7", 2, 77, &err), 0);
+	for (size_t i = 0; i < 1000; i++) {
+		n = snprintf(key, sizeof(key), "k%zu", i);
+		assert_true(ks_map_get(m, key, (size_t)n, &v));
+		assert_int_equal(v, i == 7 ? 77 : i);
+	}
+	for (size_t i = 0; i < 600; i++) {
+		assert_true(ks_map_evict_oldest(m, &v));
+		assert_int_equal(v, i == 7 ? 77 : i);
+	}
+	for (size_t i = 1000; i < 1600; i++) {
+		n = snprintf(key, sizeof(key), "k%zu", i);
+		assert_int_equal(ks_map_put(m, key, (size_t)n, i, &err), 0);
+	}
+	for (size_t i = 600; i < 1600; i++) {
+		assert_true(ks_map_evict_oldest(m, &v));
+		assert_int_equal(v, i);
+	}
+	assert_false(ks_map_evict_oldest(m, &v));
+	assert_false(ks_map_get(m, "k5", 2, &v));
+	assert_int_equal(ks_map_evicted(m), 1600);
+	ks_map_free(m);
+}
+
 int
 main(void)
 {
@@ -145,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_utf8_seq),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_err),
+		cmocka_unit_test(test_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
