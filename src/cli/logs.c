@@ -537,5 +537,9 @@ ks_cmd_logs(int argc, char **argv)
 int
 ks_cmd_scan(int argc, char **argv)
 {
+	int split = ks_cli_report_split(argc, argv);
+
+	if (split > 0)
+		return ks_cli_scan_report(argc, argv, split, ks_cmd_scan);
 	return run_logs(argc, argv, true);
 }
