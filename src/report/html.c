@@ -10,6 +10,7 @@
  * Policy forbids scripts and outside resources should anything slip.
  * The sections and what is withheld follow text.c.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_int.h"
@@ -46,7 +47,7 @@ esc(struct hw *w, const char *s)
 }
 
 static const char style[] =
-"body{font-family:\"Noto Sans CJK JP\",\"Noto Sans\",sans-serif;"
+"body{font-family:\"Noto Sans CJK JP\",\"IPAPGothic\",\"IPAGothic\",sans-serif;"
 "max-width:60em;margin:2em auto;padding:0 1em;color:#1a1a1a;"
 "line-height:1.5}"
 "h1{font-size:1.6em;border-bottom:3px solid #333;padding-bottom:.2em}"
@@ -135,9 +136,8 @@ head(struct hw *w, const struct ks_report *r, enum ks_tlp share)
 	dt(w, _("Generator"));
 	ks_buf_adds(w->b, "kansatsu ");
 	esc(w, r->version);
-	esc(w, _(" on host "));
-	esc(w, r->host);
 	ks_buf_adds(w->b, "</dd>\n");
+	dd_str(w, _("Host"), r->host);
 	if (r->recipient_name != NULL || r->recipient_email != NULL) {
 		dt(w, _("To"));
 		esc(w, r->recipient_name);
@@ -252,7 +252,7 @@ one_system(struct hw *w, const struct ks_system *s)
 		esc(w, s->country);
 	}
 	if (s->asn != 0)
-		ks_buf_addf(w->b, ", AS%u", (unsigned)s->asn);
+		ks_buf_addf(w->b, _(", AS%u"), (unsigned)s->asn);
 	if (s->as_org != NULL) {
 		ks_buf_adds(w->b, " ");
 		esc(w, s->as_org);
@@ -295,17 +295,16 @@ tl_x(int64_t us, int64_t lo, int64_t hi)
 }
 
 static void
-timeline(struct hw *w, const struct ks_report *r, enum ks_tlp share)
+timeline(struct hw *w, const struct ks_report *r, const struct ks_fgroup *g,
+    size_t n)
 {
 	int64_t lo = r->first_us, hi = r->last_us;
-	size_t rows = 0;
+	size_t rows = n < TL_ROWS ? n : TL_ROWS;
 
-	if (lo == INT64_MAX)
+	if (lo == INT64_MAX || n == 0)
 		return;
 	if (hi - lo < 60000000)
 		hi = lo + 60000000;
-	for (size_t i = 0; i < r->nfindings && rows < TL_ROWS; i++)
-		rows += ks_tlp_shown(r->finding_tlp[i], share);
 	ks_buf_addf(w->b, "<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %zu\" width=\"100%%\" role=\"img\">\n<title>",
 	    TL_W, (rows + 2) * TL_ROW + 10);
@@ -320,25 +319,20 @@ timeline(struct hw *w, const struct ks_report *r, enum ks_tlp share)
 	    "text-anchor=\"end\">", TL_W - 10, (rows + 2) * TL_ROW + 4);
 	ks_time_format(w->b, r->last_us, r->last_off);
 	ks_buf_adds(w->b, "</text>\n");
-	rows = 0;
-	for (size_t i = 0; i < r->nfindings && rows < TL_ROWS; i++) {
-		const struct ks_finding *fd = r->findings[i];
-		long x1, x2;
+	for (size_t i = 0; i < rows; i++) {
+		const struct ks_rule_info *ru = g[i].fd->rule;
+		long x1 = tl_x(g[i].first_us, lo, hi);
+		long x2 = tl_x(g[i].last_us, lo, hi);
 
-		if (!ks_tlp_shown(r->finding_tlp[i], share))
-			continue;
-		x1 = tl_x(fd->first_us, lo, hi);
-		x2 = tl_x(fd->last_us, lo, hi);
-		ks_buf_addf(w->b, "<text x=\"0\" y=\"%zu\">", rows * TL_ROW + 13);
-		esc(w, fd->rule->id);
+		ks_buf_addf(w->b, "<text x=\"0\" y=\"%zu\">", i * TL_ROW + 13);
+		esc(w, ru->id);
 		ks_buf_addf(w->b, "</text><rect class=\"sev-%s\" x=\"%ld\" "
 		    "y=\"%zu\" width=\"%ld\" height=\"12\" fill=\"currentColor\">"
-		    "<title>", ks_severity_rank(fd->rule->severity) >= 0 ?
-		    fd->rule->severity : "info", x1, rows * TL_ROW + 3,
+		    "<title>", ks_severity_rank(ru->severity) >= 0 ?
+		    ru->severity : "info", x1, i * TL_ROW + 3,
 		    x2 - x1 < 4 ? 4 : x2 - x1);
-		esc(w, _(fd->rule->title));
+		esc(w, ks_tr(ru->title));
 		ks_buf_adds(w->b, "</title></rect>\n");
-		rows++;
 	}
 	ks_buf_adds(w->b, "</svg>\n");
 }
@@ -346,35 +340,42 @@ timeline(struct hw *w, const struct ks_report *r, enum ks_tlp share)
 static void
 findings(struct hw *w, const struct ks_report *r, enum ks_tlp share)
 {
+	struct ks_fgroup *g;
+	size_t n = ks_report_groups(r, share, &g), shown = 0;
+
 	if (r->nfindings == 0)
 		return;
 	section(w, _("What happened"));
-	timeline(w, r, share);
+	timeline(w, r, g, n);
 	ks_buf_adds(w->b, "<ul>\n");
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct ks_finding *fd = r->findings[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct ks_rule_info *ru = g[i].fd->rule;
 
-		if (!ks_tlp_shown(r->finding_tlp[i], share)) {
-			w->withheld++;
-			continue;
-		}
 		ks_buf_addf(w->b, "<li><span class=\"sev sev-%s\">",
-		    ks_severity_rank(fd->rule->severity) >= 0 ?
-		    fd->rule->severity : "info");
-		esc(w, fd->rule->severity);
+		    ks_severity_rank(ru->severity) >= 0 ? ru->severity : "info");
+		esc(w, ks_severity_label(ru->severity));
 		ks_buf_adds(w->b, "</span> ");
-		esc(w, _(fd->rule->title));
+		esc(w, ks_tr(ru->title));
 		ks_buf_adds(w->b, " (<code>");
-		esc(w, fd->rule->id);
+		esc(w, ru->id);
 		ks_buf_adds(w->b, "</code>), ");
-		esc(w, fd->host);
+		esc(w, g[i].fd->host);
 		ks_buf_adds(w->b, ", ");
-		ks_time_format(w->b, fd->first_us, fd->first_off);
-		ks_buf_addf(w->b, ", %llu", (unsigned long long)fd->count);
-		tlp_badge(w, r->finding_tlp[i]);
+		ks_time_format(w->b, g[i].first_us, g[i].first_off);
+		if (g[i].last_us != g[i].first_us) {
+			ks_buf_adds(w->b, " .. ");
+			ks_time_format(w->b, g[i].last_us, g[i].last_off);
+		}
+		ks_buf_adds(w->b, ", ");
+		ks_buf_addf(w->b, ngettext("%llu event", "%llu events",
+		    (unsigned long)g[i].count), (unsigned long long)g[i].count);
+		tlp_badge(w, g[i].tlp);
 		ks_buf_adds(w->b, "</li>\n");
+		shown += g[i].n;
 	}
 	ks_buf_adds(w->b, "</ul>\n");
+	w->withheld += r->nfindings - shown;
+	free(g);
 }
 
 static void

@@ -104,13 +104,13 @@ ks_jpcert_msgid(enum ks_jpcert c)
 }
 
 enum ks_jpcert
-ks_jpcert_of(const char *taxonomy, const char *type, bool hop)
+ks_jpcert_of(const char *taxonomy, const char *type, bool hop, bool web)
 {
 	if (strcmp(type, "system-compromise") == 0 && hop)
 		return KS_JPCERT_STEPPING_STONE;
 	if (strcmp(type, "spam") == 0)
 		return KS_JPCERT_MAIL_RELAY;
-	if (strcmp(type, "unauthorised-information-modification") == 0)
+	if (strcmp(type, "unauthorised-information-modification") == 0 && web)
 		return KS_JPCERT_DEFACEMENT;
 	if (strcmp(taxonomy, "information-gathering") == 0)
 		return KS_JPCERT_SCAN;
@@ -140,6 +140,17 @@ const char *
 ks_role_label(enum ks_role r)
 {
 	return _(role_labels[(unsigned)r < 3 ? r : 0]);
+}
+
+const char *
+ks_severity_label(const char *sev)
+{
+	static const char *const names[] = {
+		N_("INFO"), N_("LOW"), N_("MEDIUM"), N_("HIGH"), N_("CRITICAL"),
+	};
+	int rank = ks_severity_rank(sev);
+
+	return rank < 0 ? "?" : _(names[rank]);
 }
 
 int

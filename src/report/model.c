@@ -272,6 +272,51 @@ ks_clock_synchronised(void)
 	return state != TIME_ERROR && !(tx.status & STA_UNSYNC);
 }
 
+size_t
+ks_report_groups(const struct ks_report *r, enum ks_tlp share,
+    struct ks_fgroup **out)
+{
+	struct ks_fgroup *g = NULL;
+	size_t n = 0, j;
+
+	*out = NULL;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct ks_finding *fd = r->findings[i];
+
+		if (!ks_tlp_shown(r->finding_tlp[i], share))
+			continue;
+		for (j = 0; j < n; j++)
+			if (g[j].fd->rule == fd->rule &&
+			    strcmp(g[j].fd->host, fd->host) == 0)
+				break;
+		if (j == n) {
+			if (!grow((void **)&g, n, sizeof(*g))) {
+				free(g);
+				return 0;
+			}
+			g[n] = (struct ks_fgroup){ .fd = fd,
+			    .first_us = fd->first_us, .first_off = fd->first_off,
+			    .last_us = fd->last_us, .last_off = fd->last_off,
+			    .tlp = r->finding_tlp[i] };
+			n++;
+		}
+		g[j].n++;
+		g[j].count += fd->count;
+		if (fd->first_us < g[j].first_us) {
+			g[j].first_us = fd->first_us;
+			g[j].first_off = fd->first_off;
+		}
+		if (fd->last_us > g[j].last_us) {
+			g[j].last_us = fd->last_us;
+			g[j].last_off = fd->last_off;
+		}
+		if (r->finding_tlp[i] > g[j].tlp)
+			g[j].tlp = r->finding_tlp[i];
+	}
+	*out = g;
+	return n;
+}
+
 /* ---- whose is an address ------------------------------------------------ */
 
 /* Whether ip lies in the CIDR net ("203.0.113.0/24", or one address). */
@@ -570,6 +615,15 @@ is_hop(const struct ks_finding *fd)
 	    has(fd, KS_F_DESTINATION_IP, KS_F_DESTINATION_DOMAIN);
 }
 
+static bool
+is_web(const struct ks_finding *fd)
+{
+	const char *proto = fd->field[KS_F_NETWORK_PROTOCOL];
+
+	return fd->field[KS_F_URL_ORIGINAL] != NULL ||
+	    (proto != NULL && strcmp(proto, "http") == 0);
+}
+
 static enum ks_tlp
 tlp_max(enum ks_tlp a, enum ks_tlp b)
 {
@@ -650,10 +704,10 @@ add_finding(struct ks_report *r, size_t i, const struct ks_finding *fd,
 	enum ks_tlp level = KS_TLP_CLEAR;
 
 	if (!ks_report_add_class(r, ru->taxonomy, ru->type,
-	    ks_jpcert_of(ru->taxonomy, ru->type, is_hop(fd))) ||
+	    ks_jpcert_of(ru->taxonomy, ru->type, is_hop(fd), is_web(fd))) ||
 	    !finding_systems(r, fd, p, &level) ||
 	    !finding_excerpts(r, fd, p, &level) ||
-	    (ru->advice != NULL && !ks_report_add_advice(r, _(ru->advice))))
+	    (ru->advice != NULL && !ks_report_add_advice(r, ks_tr(ru->advice))))
 		return false;
 	r->finding_tlp[i] = level;
 	if (fd->first_us < r->first_us) {

@@ -155,9 +155,11 @@ enum ks_jpcert {
 const char *ks_jpcert_label(enum ks_jpcert c);
 const char *ks_jpcert_msgid(enum ks_jpcert c);
 /* The category of a finding's classification; hop: this host was used
-   to reach others (destination.* set on a system compromise). */
+   to reach others (destination.* set on a system compromise); web: the
+   finding is about a web server (url.original, or protocol http), where
+   an unauthorised modification is a defacement. */
 enum ks_jpcert ks_jpcert_of(const char *taxonomy, const char *type,
-    bool hop);
+    bool hop, bool web);
 
 /* ---- the reporter profile -------------------------------------------- */
 

@@ -33,8 +33,28 @@ ks_tlp_export(const struct ks_report *r, enum ks_tlp share)
 	return r->tlp < share ? r->tlp : share;
 }
 
+/*
+ * The findings shown at level share, grouped by rule and host, in the
+ * report's order (most severe first): what a person reads, one line a
+ * group.  *out is allocated (free it); returns the number of groups, or
+ * 0 with *out NULL when there are none or no memory.
+ */
+struct ks_fgroup {
+	const struct ks_finding *fd;    /* the group's first finding */
+	size_t n;                       /* findings in it */
+	uint64_t count;                 /* events in them */
+	int64_t first_us, last_us;
+	int32_t first_off, last_off;
+	enum ks_tlp tlp;                /* the strictest of them */
+};
+
+size_t ks_report_groups(const struct ks_report *r, enum ks_tlp share,
+    struct ks_fgroup **out);
+
 /* The translated label of a request bit i (0..KS_REQ_COUNT-1). */
 const char *ks_request_label(int i);
+/* The translated label of a severity ("HIGH", "高"), "?" if unknown. */
+const char *ks_severity_label(const char *severity);
 /* The translated label of a role. */
 const char *ks_role_label(enum ks_role role);
 

@@ -13,6 +13,7 @@
  * for Markdown their markup characters are escaped as well; excerpts go
  * in a fence longer than any backtick run they contain.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_int.h"
@@ -59,17 +60,16 @@ heading(struct tw *w, const char *title)
 static void
 item(struct tw *w)
 {
-	ks_buf_adds(w->b, w->md ? "- " : "   ");
+	ks_buf_adds(w->b, w->md ? "- " : "   - ");
 }
 
 static void
 label(struct tw *w, const char *l)
 {
-	item(w);
 	if (w->md)
-		ks_buf_addf(w->b, "**%s:** ", l);
+		ks_buf_addf(w->b, "- **%s:** ", l);
 	else
-		ks_buf_addf(w->b, "%s: ", l);
+		ks_buf_addf(w->b, "   %s: ", l);
 }
 
 static void
@@ -113,9 +113,8 @@ head(struct tw *w, const struct ks_report *r, enum ks_tlp share)
 	label(w, _("Generator"));
 	ks_buf_adds(w->b, "kansatsu ");
 	esc(w, r->version);
-	ks_buf_adds(w->b, _(" on host "));
-	esc(w, r->host);
 	ks_buf_addc(w->b, '\n');
+	field(w, _("Host"), r->host);
 	if (r->recipient_name != NULL || r->recipient_email != NULL) {
 		label(w, _("To"));
 		esc(w, r->recipient_name);
@@ -238,7 +237,7 @@ one_system(struct tw *w, const struct ks_system *s)
 		esc(w, s->country);
 	}
 	if (s->asn != 0)
-		ks_buf_addf(w->b, ", AS%u", (unsigned)s->asn);
+		ks_buf_addf(w->b, _(", AS%u"), (unsigned)s->asn);
 	if (s->as_org != NULL) {
 		ks_buf_addc(w->b, ' ');
 		esc(w, s->as_org);
@@ -268,50 +267,44 @@ systems(struct tw *w, const struct ks_report *r, enum ks_tlp share)
 		}
 }
 
-static const char *
-severity_label(const char *sev)
-{
-	static const char *const names[] = {
-		N_("INFO"), N_("LOW"), N_("MEDIUM"), N_("HIGH"), N_("CRITICAL"),
-	};
-	int rank = ks_severity_rank(sev);
-
-	return rank < 0 ? "?" : _(names[rank]);
-}
-
 static void
 findings(struct tw *w, const struct ks_report *r, enum ks_tlp share)
 {
+	struct ks_fgroup *g;
+	size_t n = ks_report_groups(r, share, &g);
+	size_t shown = 0;
+
 	if (r->nfindings == 0)
 		return;
 	heading(w, _("What happened"));
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct ks_finding *fd = r->findings[i];
-
-		if (!ks_tlp_shown(r->finding_tlp[i], share)) {
-			w->withheld++;
-			continue;
-		}
+	for (size_t i = 0; i < n; i++) {
 		item(w);
-		ks_buf_addf(w->b, "[%s] ", severity_label(fd->rule->severity));
-		esc(w, _(fd->rule->title));
+		ks_buf_addf(w->b, "[%s] ", ks_severity_label(g[i].fd->rule->severity));
+		esc(w, ks_tr(g[i].fd->rule->title));
 		ks_buf_adds(w->b, " (");
-		esc(w, fd->rule->id);
-		ks_buf_adds(w->b, ")\n");
-		ks_buf_adds(w->b, "     ");
-		esc(w, fd->host);
-		ks_buf_adds(w->b, ", ");
-		ks_time_format(w->b, fd->first_us, fd->first_off);
-		if (fd->last_us != fd->first_us) {
+		esc(w, g[i].fd->rule->id);
+		ks_buf_adds(w->b, w->md ? ")  \n     " : ")\n       ");
+		esc(w, g[i].fd->host);
+		ks_buf_adds(w->b, _(", "));
+		ks_time_format(w->b, g[i].first_us, g[i].first_off);
+		if (g[i].last_us != g[i].first_us) {
 			ks_buf_adds(w->b, " .. ");
-			ks_time_format(w->b, fd->last_us, fd->last_off);
+			ks_time_format(w->b, g[i].last_us, g[i].last_off);
 		}
-		ks_buf_adds(w->b, ", ");
+		ks_buf_adds(w->b, _(", "));
+		if (g[i].n > 1) {
+			ks_buf_addf(w->b, ngettext("%zu finding", "%zu findings",
+			    (unsigned long)g[i].n), g[i].n);
+			ks_buf_adds(w->b, _(", "));
+		}
 		ks_buf_addf(w->b, ngettext("%llu event", "%llu events",
-		    (unsigned long)fd->count), (unsigned long long)fd->count);
-		tlp_tag(w, r->finding_tlp[i]);
+		    (unsigned long)g[i].count), (unsigned long long)g[i].count);
+		tlp_tag(w, g[i].tlp);
 		ks_buf_addc(w->b, '\n');
+		shown += g[i].n;
 	}
+	w->withheld += r->nfindings - shown;
+	free(g);
 }
 
 /* The longest run of backticks in the shown excerpts, for the fence. */
@@ -336,7 +329,7 @@ backtick_run(const struct ks_report *r, enum ks_tlp share)
 static void
 excerpt_line(struct tw *w, const struct ks_excerpt *e)
 {
-	ks_buf_adds(w->b, w->md ? "" : "   | ");
+	ks_buf_adds(w->b, w->md ? "" : "   ");
 	if (w->md)
 		ks_escape_text(w->b, e->path, strlen(e->path));
 	else

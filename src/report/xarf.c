@@ -152,8 +152,8 @@ one_report(struct ks_buf *b, const struct ks_report *r,
 		const struct ks_rule_info *ru = sum.worst->rule;
 
 		type = xarf_type(ru->taxonomy, ru->type, ks_jpcert_of(
-		    ru->taxonomy, ru->type, false));
-		desc = _(ru->title);
+		    ru->taxonomy, ru->type, false, false));
+		desc = ks_tr(ru->title);
 	} else if (r->nclasses > 0)
 		type = xarf_type(r->classes[0].taxonomy, r->classes[0].type,
 		    r->classes[0].jpcert);
