@@ -452,6 +452,9 @@ make_report(const struct report_opts *o, struct ks_profile *p, int npaths,
 		ks_cli_warn(_("%llu findings past the first %u left out"),
 		    (unsigned long long)set.dropped, KS_FINDSET_MAX);
 	ks_findings_sort(&set.list);
+	/* before the build: --redact rewrites the paths */
+	if (o->hash_evidence && hash_evidence(&inputs, &set.list, o->quiet) < 0)
+		goto out;
 	build_opts(&ro, o, p, choose_lang(o, p), host, sizeof(host));
 	if (ks_report_build(&r, &set.list, p, &ro, &err) < 0) {
 		ks_cli_warn("%s", err.msg);
@@ -461,15 +464,13 @@ make_report(const struct report_opts *o, struct ks_profile *p, int npaths,
 		if (!ks_report_add_input(&r, inputs.inputs[i].path,
 		    inputs.inputs[i].sha256))
 			goto out;
-	if (o->hash_evidence && hash_evidence(&r, &set.list, o->quiet) < 0)
-		goto out;
 	if (ks_report_write(&out, &r, o->format, o->share, &err) < 0) {
 		ks_cli_warn("%s", err.msg);
 		goto out;
 	}
 	if (o->format == KS_RF_XARF && out.len == 0 && !o->quiet)
-		ks_cli_warn(_("no source system to report in XARF at this "
-		    "disclosure level"));
+		ks_cli_warn(_("nothing to report in XARF at this disclosure "
+		    "level: no source system, or no contact e-mail address"));
 	rc = write_out(&out, o->out, false);
 out:
 	ks_buf_free(&out);

@@ -509,7 +509,8 @@ redact_finding(const struct redactor *rd, struct ks_finding *fd)
 	for (size_t i = 0; ok && i < fd->nattr; i++)
 		ok = redact_field(rd, &fd->attr[i].val);
 	for (size_t i = 0; ok && i < fd->nev; i++)
-		ok = redact_field(rd, &fd->ev[i].text);
+		ok = redact_field(rd, &fd->ev[i].text) &&
+		    redact_field(rd, &fd->ev[i].path);
 	return ok;
 }
 

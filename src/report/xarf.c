@@ -11,7 +11,8 @@
  * classification when the model holds no findings); the samples are the
  * excerpts shown at the audience's level that name the source, base64
  * encoded as XARF wants, at most ten.  A source withheld at that level
- * gets no report.
+ * gets no report, and nothing is written when the reporter's e-mail
+ * address (which XARF requires) is withheld.
  */
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -161,7 +162,7 @@ one_report(struct ks_buf *b, const struct ks_report *r,
 	jstr(b, r->organisation ? r->organisation : r->site ? r->site :
 	    "kansatsu", 200);
 	ks_buf_adds(b, ",\"ReporterOrgEmail\":");
-	jstr(b, r->contact_email ? r->contact_email : "", 320);
+	jstr(b, r->contact_email, 320);
 	if (r->ndomains > 0) {
 		ks_buf_adds(b, ",\"ReporterOrgDomain\":");
 		jstr(b, r->domains[0], 253);
@@ -197,6 +198,9 @@ void
 ks_report_xarf(struct ks_buf *b, const struct ks_report *r,
     enum ks_tlp share)
 {
+	/* XARF requires the reporter's e-mail address */
+	if (r->contact_email == NULL || !ks_tlp_shown(r->contact_tlp, share))
+		return;
 	for (size_t i = 0; i < r->nsystems; i++)
 		if (r->systems[i].role == KS_ROLE_SOURCE &&
 		    !r->systems[i].own &&
