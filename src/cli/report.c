@@ -449,8 +449,10 @@ make_report(const struct report_opts *o, struct ks_profile *p, int npaths,
 	if (read_findings(&set, &inputs, npaths, paths, in_fd, in_name) < 0)
 		goto out;
 	if (set.dropped > 0)
-		ks_cli_warn(_("%llu findings past the first %u left out"),
-		    (unsigned long long)set.dropped, KS_FINDSET_MAX);
+		ks_cli_warn(_("%llu findings left out: past the first %u, or "
+		    "of rules past %u distinct ones"),
+		    (unsigned long long)set.dropped, KS_FINDSET_MAX,
+		    KS_FINDSET_RULES);
 	ks_findings_sort(&set.list);
 	/* before the build: --redact rewrites the paths */
 	if (o->hash_evidence && hash_evidence(&inputs, &set.list, o->quiet) < 0)

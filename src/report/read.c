@@ -49,7 +49,7 @@ ks_findset_init(struct ks_findset *set, struct ks_err *err)
 {
 	memset(set, 0, sizeof(*set));
 	ks_findings_init(&set->list);
-	return ks_map_new(&set->rule_index, KS_FINDSET_MAX, err);
+	return ks_map_new(&set->rule_index, KS_FINDSET_RULES, err);
 }
 
 static void
@@ -250,7 +250,10 @@ rule_new(const char *v[NRULE_KEYS])
 	return in;
 }
 
-/* The interned description of the rule the members name. */
+/*
+ * The interned description of the rule the members name; *out NULL when
+ * KS_FINDSET_RULES distinct ones are held already.
+ */
 static int
 rule_intern(struct ks_findset *set, const char *v[NRULE_KEYS],
     const struct ks_rule_info **out, struct ks_err *err)
@@ -269,6 +272,11 @@ rule_intern(struct ks_findset *set, const char *v[NRULE_KEYS],
 		goto out;
 	if (ks_map_get(set->rule_index, key.p, key.len, &idx)) {
 		*out = set->rules[idx];
+		rc = 0;
+		goto out;
+	}
+	if (set->nrules >= KS_FINDSET_RULES) {
+		*out = NULL;
 		rc = 0;
 		goto out;
 	}
@@ -420,9 +428,14 @@ make_finding(struct ks_findset *set, const struct flat *f, const char *path,
 	}
 	for (i = 0; i < NRULE_KEYS; i++)
 		v[i] = member_str(f, rule_keys[i]);
-	if (rule_intern(set, v, &rule, err) < 0 ||
-	    (fd = ks_finding_new(rule, member_str(f, "host.name"))) == NULL)
+	if (rule_intern(set, v, &rule, err) < 0)
 		return -1;
+	if (rule == NULL) {
+		set->dropped++;
+		return 0;
+	}
+	if ((fd = ks_finding_new(rule, member_str(f, "host.name"))) == NULL)
+		return ks_err_set(err, "out of memory");
 	fd->count = strtoull(member(f, "count")->num, NULL, 10);
 	if (!fill_times(fd, f)) {
 		ks_finding_free(fd);

@@ -66,6 +66,7 @@ void ks_finding_text(struct ks_buf *b, const struct ks_finding *fd,
 /* ---- findings in ---------------------------------------------------- */
 
 #define KS_FINDSET_MAX 100000      /* findings kept; more are counted */
+#define KS_FINDSET_RULES 2048      /* distinct rule descriptions kept */
 #define KS_FINDSET_LINE_MAX (1u << 20) /* longer lines are refused */
 
 /*
@@ -73,7 +74,9 @@ void ks_finding_text(struct ks_buf *b, const struct ks_finding *fd,
  * descriptions (struct ks_rule_info) they point to, one per distinct
  * rule, title, classification, severity, outcome and advice.  A line that
  * is not a finding is counted in `bad` (the first one's number and reason
- * kept), never guessed at; members a finding cannot hold (arrays other
+ * kept), never guessed at; findings past KS_FINDSET_MAX, or of rules past
+ * KS_FINDSET_RULES distinct ones, are counted in `dropped`; members a
+ * finding cannot hold (arrays other
  * than evidence, attributes past KS_ATTR_MAX, evidence past
  * KS_EVIDENCE_MAX) are counted in `skipped`.
  */
