@@ -375,38 +375,76 @@ read_findings(struct ks_findset *set, struct ks_report *inputs, int npaths,
 	return rc;
 }
 
-/* Every evidence file the findings name, hashed when readable. */
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define UNHASHED_SHOWN 10
+
+/*
+ * Every evidence file the findings name, once each (sorted: there may be
+ * many findings), hashed when it can be read; the first few that cannot
+ * are named, the rest counted.
+ */
 static int
 hash_evidence(struct ks_report *r, const struct ks_findings *fs, bool quiet)
 {
+	const char **paths;
+	size_t n = 0, unhashed = 0;
 	struct ks_err err;
 	char sha[65];
+	int rc = 0;
 
 	for (size_t i = 0; i < fs->n; i++)
-		for (size_t j = 0; j < fs->v[i]->nev; j++) {
-			const char *path = fs->v[i]->ev[j].path;
-			bool seen = false;
+		n += fs->v[i]->nev;
+	if ((paths = calloc(n + 1, sizeof(*paths))) == NULL)
+		return -1;
+	n = 0;
+	for (size_t i = 0; i < fs->n; i++)
+		for (size_t j = 0; j < fs->v[i]->nev; j++)
+			if (fs->v[i]->ev[j].cursor == NULL &&
+			    strcmp(fs->v[i]->ev[j].path, "journal") != 0)
+				paths[n++] = fs->v[i]->ev[j].path;
+	qsort(paths, n, sizeof(*paths), str_cmp);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i > 0 && strcmp(paths[i], paths[i - 1]) == 0)
+			continue;
+		if (ks_sha256_file(paths[i], sha, &err) == 0)
+			rc = ks_report_add_input(r, paths[i], sha) ? 0 : -1;
+		else if (!quiet && unhashed++ < UNHASHED_SHOWN)
+			ks_cli_warn(_("%s: not hashed: %s"), paths[i], err.msg);
+	}
+	if (!quiet && unhashed > UNHASHED_SHOWN)
+		ks_cli_warn(_("%zu more evidence files not hashed"),
+		    unhashed - UNHASHED_SHOWN);
+	free(paths);
+	return rc;
+}
 
-			for (size_t k = 0; k < r->ninputs && !seen; k++)
-				seen = strcmp(r->inputs[k].path, path) == 0;
-			if (seen || fs->v[i]->ev[j].cursor != NULL ||
-			    strcmp(path, "journal") == 0)
-				continue;
-			if (ks_sha256_file(path, sha, &err) < 0) {
-				if (!quiet)
-					ks_cli_warn(_("%s: not hashed: %s"),
-					    path, err.msg);
-			} else if (!ks_report_add_input(r, path, sha))
-				return -1;
-		}
-	return 0;
+/* The local zone's name: TZ, else what /etc/localtime links to. */
+static const char *
+local_zone(char *buf, size_t n)
+{
+	const char *tz = getenv("TZ"), *z;
+	ssize_t len;
+
+	if (tz != NULL && tz[0] != '\0')
+		return tz[0] == ':' ? tz + 1 : tz;
+	if ((len = readlink("/etc/localtime", buf, n - 1)) <= 0)
+		return NULL;
+	buf[len] = '\0';
+	z = strstr(buf, "zoneinfo/");
+	return z != NULL ? z + 9 : NULL;
 }
 
 /* ---- the report ----------------------------------------------------------- */
 
 static void
 build_opts(struct ks_report_opts *ro, const struct report_opts *o,
-    const struct ks_profile *p, const char *lang, char *host, size_t hlen)
+    const struct ks_profile *p, const char *lang, char *host, size_t hlen,
+    char *zone, size_t zlen)
 {
 	struct ks_tz tz;
 	struct ks_err err;
@@ -419,8 +457,7 @@ build_opts(struct ks_report_opts *ro, const struct report_opts *o,
 	ro->now_us = ks_now_us();
 	ro->version = KS_VERSION;
 	ro->clock_sync = ks_clock_synchronised();
-	ro->timezone = getenv("TZ") != NULL && getenv("TZ")[0] != '\0' ?
-	    getenv("TZ") : NULL;
+	ro->timezone = local_zone(zone, zlen);
 	if (ks_tz_init(&tz, p->timezone, &err) == 0)
 		ro->now_off = ks_tz_offset_utc(&tz, ro->now_us / 1000000);
 	if (gethostname(host, hlen - 1) == 0)
@@ -436,7 +473,7 @@ make_report(const struct report_opts *o, struct ks_profile *p, int npaths,
 	struct ks_report_opts ro;
 	struct ks_err err;
 	struct ks_buf out;
-	char host[256] = "";
+	char host[256] = "", zone[PATH_MAX];
 	int rc = KS_EXIT_USAGE;
 
 	ks_report_init(&inputs);
@@ -457,7 +494,8 @@ make_report(const struct report_opts *o, struct ks_profile *p, int npaths,
 	/* before the build: --redact rewrites the paths */
 	if (o->hash_evidence && hash_evidence(&inputs, &set.list, o->quiet) < 0)
 		goto out;
-	build_opts(&ro, o, p, choose_lang(o, p), host, sizeof(host));
+	build_opts(&ro, o, p, choose_lang(o, p), host, sizeof(host), zone,
+	    sizeof(zone));
 	if (ks_report_build(&r, &set.list, p, &ro, &err) < 0) {
 		ks_cli_warn("%s", err.msg);
 		goto out;

@@ -164,15 +164,6 @@ ks_report_add_system(struct ks_report *r, const struct ks_system *s)
 {
 	struct ks_system *d;
 
-	for (size_t i = 0; i < r->nsystems; i++) {
-		d = &r->systems[i];
-		if (d->role == s->role && same(d->ip, s->ip) &&
-		    same(d->domain, s->domain)) {
-			if (d->port != s->port)
-				d->port = 0;
-			return true;
-		}
-	}
 	if (!grow((void **)&r->systems, r->nsystems, sizeof(*d)))
 		return false;
 	d = &r->systems[r->nsystems];
@@ -194,15 +185,6 @@ ks_report_add_excerpt(struct ks_report *r, const char *path, uint64_t line,
 {
 	struct ks_excerpt *e;
 
-	for (size_t i = 0; i < r->nexcerpts; i++) {
-		e = &r->excerpts[i];
-		if (e->line == line && strcmp(e->path, path) == 0 &&
-		    same(e->cursor, cursor) && strcmp(e->text, text) == 0) {
-			if (tlp > e->tlp)
-				e->tlp = tlp;
-			return true;
-		}
-	}
 	if (!grow((void **)&r->excerpts, r->nexcerpts, sizeof(*e)))
 		return false;
 	e = &r->excerpts[r->nexcerpts];
@@ -219,6 +201,208 @@ ks_report_add_excerpt(struct ks_report *r, const char *path, uint64_t line,
 	}
 	r->nexcerpts++;
 	return true;
+}
+
+/* ---- merging duplicates --------------------------------------------------- */
+
+/*
+ * Duplicates are merged after the build by sorting, not looked up on
+ * every add: a report made of a central log server's findings holds
+ * hundreds of thousands of systems and excerpts, and a linear search per
+ * add would be quadratic.  Elements are sorted by key and then by
+ * position, so the first of equal elements survives and the order of
+ * first appearance is kept.
+ */
+struct ref {
+	const void *el;
+	size_t pos;
+};
+
+static int
+cmp_opt(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+cmp_pos(const struct ref *a, const struct ref *b)
+{
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int
+system_key(const struct ref *x, const struct ref *y)
+{
+	const struct ks_system *a = x->el, *b = y->el;
+	int c;
+
+	if (a->role != b->role)
+		return (int)a->role - (int)b->role;
+	if ((c = cmp_opt(a->ip, b->ip)) != 0)
+		return c;
+	return cmp_opt(a->domain, b->domain);
+}
+
+static int
+system_order(const void *x, const void *y)
+{
+	int c = system_key(x, y);
+
+	return c != 0 ? c : cmp_pos(x, y);
+}
+
+static int
+excerpt_key(const struct ref *x, const struct ref *y)
+{
+	const struct ks_excerpt *a = x->el, *b = y->el;
+	int c;
+
+	if (a->line != b->line)
+		return (a->line > b->line) - (a->line < b->line);
+	if ((c = strcmp(a->path, b->path)) != 0 ||
+	    (c = cmp_opt(a->cursor, b->cursor)) != 0)
+		return c;
+	return strcmp(a->text, b->text);
+}
+
+static int
+excerpt_order(const void *x, const void *y)
+{
+	int c = excerpt_key(x, y);
+
+	return c != 0 ? c : cmp_pos(x, y);
+}
+
+/*
+ * Sorts refs to n elements of size `size` at base and marks in dup[] the
+ * position of every element equal to an earlier one, with the position
+ * of that first one in first[]; false when out of memory.
+ */
+static bool
+find_dups(const void *base, size_t n, size_t size,
+    int (*order)(const void *, const void *),
+    int (*key)(const struct ref *, const struct ref *), bool *dup,
+    size_t *first)
+{
+	struct ref *refs = calloc(n ? n : 1, sizeof(*refs));
+
+	if (refs == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		refs[i] = (struct ref){ (const char *)base + i * size, i };
+	qsort(refs, n, sizeof(*refs), order);
+	for (size_t i = 1; i < n; i++)
+		if (key(&refs[i - 1], &refs[i]) == 0) {
+			dup[refs[i].pos] = true;
+			first[refs[i].pos] = dup[refs[i - 1].pos] ?
+			    first[refs[i - 1].pos] : refs[i - 1].pos;
+		}
+	free(refs);
+	return true;
+}
+
+/*
+ * Duplicate positions of n elements, and for each the place its first
+ * equal element takes once the duplicates are removed; NULL: no memory.
+ */
+static bool *
+dups_of(const void *base, size_t n, size_t size,
+    int (*order)(const void *, const void *),
+    int (*key)(const struct ref *, const struct ref *), size_t **place)
+{
+	bool *dup = calloc(n + 1, sizeof(*dup));
+	size_t *first = calloc(n + 1, sizeof(*first));
+	size_t *newpos = calloc(n + 1, sizeof(*newpos));
+
+	if (dup == NULL || first == NULL || newpos == NULL ||
+	    !find_dups(base, n, size, order, key, dup, first)) {
+		free(dup);
+		free(first);
+		free(newpos);
+		return NULL;
+	}
+	for (size_t i = 0, k = 0; i < n; i++)
+		if (!dup[i])
+			newpos[i] = k++;
+	for (size_t i = 0; i < n; i++)
+		if (dup[i])
+			first[i] = newpos[first[i]];
+	free(newpos);
+	*place = first;
+	return dup;
+}
+
+/*
+ * Removes from the n elements at base those equal to an earlier one,
+ * keeping the order: fold() merges a duplicate into its first element,
+ * then drop() frees the duplicate.  false when out of memory.
+ */
+static bool
+merge_dups(void *base, size_t *n, size_t size,
+    int (*order)(const void *, const void *),
+    int (*key)(const struct ref *, const struct ref *),
+    void (*fold)(void *first, const void *dup), void (*drop)(void *dup))
+{
+	char *p = base;
+	size_t *place, k = 0;
+	bool *dup = dups_of(base, *n, size, order, key, &place);
+
+	if (dup == NULL)
+		return false;
+	for (size_t i = 0; i < *n; i++) {
+		if (!dup[i]) {
+			if (k != i)
+				memcpy(p + k * size, p + i * size, size);
+			k++;
+			continue;
+		}
+		fold(p + place[i] * size, p + i * size);
+		drop(p + i * size);
+	}
+	*n = k;
+	free(dup);
+	free(place);
+	return true;
+}
+
+static void
+system_fold(void *first, const void *dup)
+{
+	struct ks_system *f = first;
+	const struct ks_system *s = dup;
+
+	if (f->port != s->port)
+		f->port = 0;
+	if (s->tlp > f->tlp)
+		f->tlp = s->tlp;
+}
+
+static void
+system_drop(void *dup)
+{
+	system_free(dup);
+}
+
+static void
+excerpt_fold(void *first, const void *dup)
+{
+	struct ks_excerpt *f = first;
+	const struct ks_excerpt *e = dup;
+
+	if (e->tlp > f->tlp)
+		f->tlp = e->tlp;
+}
+
+static void
+excerpt_drop(void *dup)
+{
+	struct ks_excerpt *e = dup;
+
+	free(e->path);
+	free(e->cursor);
+	free(e->text);
 }
 
 static bool
@@ -246,9 +430,6 @@ ks_report_add_input(struct ks_report *r, const char *path,
 {
 	struct ks_input *in;
 
-	for (size_t i = 0; i < r->ninputs; i++)
-		if (strcmp(r->inputs[i].path, path) == 0)
-			return true;
 	if (!grow((void **)&r->inputs, r->ninputs, sizeof(*in)))
 		return false;
 	in = &r->inputs[r->ninputs];
@@ -272,49 +453,82 @@ ks_clock_synchronised(void)
 	return state != TIME_ERROR && !(tx.status & STA_UNSYNC);
 }
 
+static int
+group_key(const struct ref *x, const struct ref *y)
+{
+	const struct ks_finding *a = x->el, *b = y->el;
+
+	if (a->rule != b->rule)
+		return (uintptr_t)a->rule < (uintptr_t)b->rule ? -1 : 1;
+	return strcmp(a->host, b->host);
+}
+
+static int
+group_order(const void *x, const void *y)
+{
+	int c = group_key(x, y);
+
+	return c != 0 ? c : cmp_pos(x, y);
+}
+
+static int
+group_first(const void *x, const void *y)
+{
+	const struct ks_fgroup *a = x, *b = y;
+
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static void
+group_add(struct ks_fgroup *g, const struct ks_finding *fd, enum ks_tlp tlp)
+{
+	g->n++;
+	g->count += fd->count;
+	if (fd->first_us < g->first_us) {
+		g->first_us = fd->first_us;
+		g->first_off = fd->first_off;
+	}
+	if (fd->last_us > g->last_us) {
+		g->last_us = fd->last_us;
+		g->last_off = fd->last_off;
+	}
+	if (tlp > g->tlp)
+		g->tlp = tlp;
+}
+
 size_t
 ks_report_groups(const struct ks_report *r, enum ks_tlp share,
     struct ks_fgroup **out)
 {
-	struct ks_fgroup *g = NULL;
-	size_t n = 0, j;
+	struct ref *refs = calloc(r->nfindings + 1, sizeof(*refs));
+	struct ks_fgroup *g = calloc(r->nfindings + 1, sizeof(*g));
+	size_t n = 0, ng = 0;
 
 	*out = NULL;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct ks_finding *fd = r->findings[i];
-
-		if (!ks_tlp_shown(r->finding_tlp[i], share))
-			continue;
-		for (j = 0; j < n; j++)
-			if (g[j].fd->rule == fd->rule &&
-			    strcmp(g[j].fd->host, fd->host) == 0)
-				break;
-		if (j == n) {
-			if (!grow((void **)&g, n, sizeof(*g))) {
-				free(g);
-				return 0;
-			}
-			g[n] = (struct ks_fgroup){ .fd = fd,
-			    .first_us = fd->first_us, .first_off = fd->first_off,
-			    .last_us = fd->last_us, .last_off = fd->last_off,
-			    .tlp = r->finding_tlp[i] };
-			n++;
-		}
-		g[j].n++;
-		g[j].count += fd->count;
-		if (fd->first_us < g[j].first_us) {
-			g[j].first_us = fd->first_us;
-			g[j].first_off = fd->first_off;
-		}
-		if (fd->last_us > g[j].last_us) {
-			g[j].last_us = fd->last_us;
-			g[j].last_off = fd->last_off;
-		}
-		if (r->finding_tlp[i] > g[j].tlp)
-			g[j].tlp = r->finding_tlp[i];
+	if (refs == NULL || g == NULL) {
+		free(refs);
+		free(g);
+		return 0;
 	}
-	*out = g;
-	return n;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (ks_tlp_shown(r->finding_tlp[i], share))
+			refs[n++] = (struct ref){ r->findings[i], i };
+	qsort(refs, n, sizeof(*refs), group_order);
+	for (size_t i = 0; i < n; i++) {
+		const struct ks_finding *fd = refs[i].el;
+
+		if (i == 0 || group_key(&refs[i - 1], &refs[i]) != 0)
+			g[ng++] = (struct ks_fgroup){ .fd = fd, .pos = refs[i].pos,
+			    .first_us = INT64_MAX, .last_us = INT64_MIN };
+		group_add(&g[ng - 1], fd, r->finding_tlp[refs[i].pos]);
+	}
+	qsort(g, ng, sizeof(*g), group_first);
+	free(refs);
+	if (ng == 0)
+		free(g);
+	else
+		*out = g;
+	return ng;
 }
 
 /* ---- whose is an address ------------------------------------------------ */
@@ -688,10 +902,8 @@ finding_excerpts(struct ks_report *r, const struct ks_finding *fd,
 		if (!ks_report_add_excerpt(r, e->path, e->line, e->cursor,
 		    e->text, p->tlp_excerpt))
 			return false;
-		if (r->nexcerpts > before) {
-			r->excerpts[before].ts_us = fd->first_us;
-			r->excerpts[before].off = fd->first_off;
-		}
+		r->excerpts[before].ts_us = fd->first_us;
+		r->excerpts[before].off = fd->first_off;
 		*level = tlp_max(*level, p->tlp_excerpt);
 	}
 	return true;
@@ -701,14 +913,10 @@ static bool
 add_finding(struct ks_report *r, size_t i, const struct ks_finding *fd,
     const struct ks_profile *p)
 {
-	const struct ks_rule_info *ru = fd->rule;
 	enum ks_tlp level = KS_TLP_CLEAR;
 
-	if (!ks_report_add_class(r, ru->taxonomy, ru->type,
-	    ks_jpcert_of(ru->taxonomy, ru->type, is_hop(fd), is_web(fd))) ||
-	    !finding_systems(r, fd, p, &level) ||
-	    !finding_excerpts(r, fd, p, &level) ||
-	    (ru->advice != NULL && !ks_report_add_advice(r, ks_tr(ru->advice))))
+	if (!finding_systems(r, fd, p, &level) ||
+	    !finding_excerpts(r, fd, p, &level))
 		return false;
 	r->finding_tlp[i] = level;
 	if (fd->first_us < r->first_us) {
@@ -720,6 +928,72 @@ add_finding(struct ks_report *r, size_t i, const struct ks_finding *fd,
 		r->last_off = fd->last_off;
 	}
 	return true;
+}
+
+/* A rule and the category one of its findings falls in. */
+struct rule_class {
+	const struct ks_rule_info *rule;
+	enum ks_jpcert jpcert;
+	size_t pos;
+};
+
+static int
+rule_class_order(const void *x, const void *y)
+{
+	const struct rule_class *a = x, *b = y;
+
+	if (a->rule != b->rule)
+		return (uintptr_t)a->rule < (uintptr_t)b->rule ? -1 : 1;
+	if (a->jpcert != b->jpcert)
+		return (int)a->jpcert - (int)b->jpcert;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int
+rule_class_pos(const void *x, const void *y)
+{
+	const struct rule_class *a = x, *b = y;
+
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/*
+ * The classification and the advice, from each distinct rule and
+ * category in the order the findings (most severe first) name them:
+ * sorted once, since a report may hold many thousand findings of a few
+ * rules.
+ */
+static bool
+classes_and_advice(struct ks_report *r, const struct ks_findings *fs)
+{
+	struct rule_class *rc = calloc(fs->n + 1, sizeof(*rc));
+	size_t n = 0;
+	bool ok = rc != NULL;
+
+	for (size_t i = 0; ok && i < fs->n; i++) {
+		const struct ks_finding *fd = fs->v[i];
+
+		rc[i] = (struct rule_class){ fd->rule, ks_jpcert_of(
+		    fd->rule->taxonomy, fd->rule->type, is_hop(fd), is_web(fd)),
+		    i };
+	}
+	if (ok)
+		qsort(rc, fs->n, sizeof(*rc), rule_class_order);
+	for (size_t i = 0; ok && i < fs->n; i++)
+		if (i == 0 || rc[i].rule != rc[n - 1].rule ||
+		    rc[i].jpcert != rc[n - 1].jpcert)
+			rc[n++] = rc[i];
+	if (ok)
+		qsort(rc, n, sizeof(*rc), rule_class_pos);
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct ks_rule_info *ru = rc[i].rule;
+
+		ok = ks_report_add_class(r, ru->taxonomy, ru->type,
+		    rc[i].jpcert) && (ru->advice == NULL ||
+		    ks_report_add_advice(r, ks_tr(ru->advice)));
+	}
+	free(rc);
+	return ok;
 }
 
 /* sha256: over the findings as the contract writes them. */
@@ -788,6 +1062,12 @@ ks_report_build(struct ks_report *r, struct ks_findings *fs,
 	for (size_t i = 0; i < fs->n; i++)
 		if (!add_finding(r, i, fs->v[i], p))
 			goto nomem;
+	if (!classes_and_advice(r, fs) ||
+	    !merge_dups(r->systems, &r->nsystems, sizeof(*r->systems),
+	    system_order, system_key, system_fold, system_drop) ||
+	    !merge_dups(r->excerpts, &r->nexcerpts, sizeof(*r->excerpts),
+	    excerpt_order, excerpt_key, excerpt_fold, excerpt_drop))
+		goto nomem;
 	return 0;
 nomem:
 	ks_report_free(r);

@@ -274,7 +274,11 @@ void ks_report_init(struct ks_report *r);
 void ks_report_free(struct ks_report *r);
 /* Replaces *field with a copy of s (NULL clears); false: no memory. */
 bool ks_report_set(char **field, const char *s);
-/* Each copies its strings; false when out of memory. */
+/*
+ * Each copies its strings; false when out of memory.  Classes and advice
+ * are kept once each; systems, excerpts and inputs are appended as given
+ * (ks_report_build merges the duplicates its findings give).
+ */
 bool ks_report_add_class(struct ks_report *r, const char *taxonomy,
     const char *type, enum ks_jpcert jpcert);
 bool ks_report_add_system(struct ks_report *r, const struct ks_system *s);

@@ -41,6 +41,7 @@ ks_tlp_export(const struct ks_report *r, enum ks_tlp share)
  */
 struct ks_fgroup {
 	const struct ks_finding *fd;    /* the group's first finding */
+	size_t pos;                     /* its index in the report */
 	size_t n;                       /* findings in it */
 	uint64_t count;                 /* events in them */
 	int64_t first_us, last_us;

@@ -9,7 +9,8 @@
  * since the schema forbids additional properties.  The type comes from
  * the most severe finding of that source (or the report's first
  * classification when the model holds no findings); the samples are the
- * excerpts shown at the audience's level that name the source, base64
+ * evidence of its findings shown at the audience's level (in a model
+ * without findings, the shown excerpts that name the source), base64
  * encoded as XARF wants, at most ten.  A source withheld at that level
  * gets no report, and nothing is written when the reporter's e-mail
  * address (which XARF requires) is withheld.
@@ -40,15 +41,69 @@ xarf_type(const char *taxonomy, const char *type, enum ks_jpcert jp)
 	return "Login-Attack";
 }
 
-static bool
-names_source(const struct ks_finding *fd, const struct ks_system *s)
+/* The key a source is known by: its address, else its name. */
+static const char *
+finding_source(const struct ks_finding *fd)
 {
-	const char *ip = fd->field[KS_F_SOURCE_IP];
-	const char *dom = fd->field[KS_F_SOURCE_DOMAIN];
+	return fd->field[KS_F_SOURCE_IP] != NULL ? fd->field[KS_F_SOURCE_IP] :
+	    fd->field[KS_F_SOURCE_DOMAIN];
+}
 
-	return (s->ip != NULL && ip != NULL && strcmp(s->ip, ip) == 0) ||
-	    (s->ip == NULL && s->domain != NULL && dom != NULL &&
-	    strcmp(s->domain, dom) == 0);
+static const char *
+system_source(const struct ks_system *s)
+{
+	return s->ip != NULL ? s->ip : s->domain;
+}
+
+/* The shown findings that name a source, sorted by it (then by order),
+   so that each source's findings are found by a binary search. */
+struct by_source {
+	const struct ks_finding **v;
+	size_t n;
+};
+
+static int
+by_source_cmp(const void *x, const void *y)
+{
+	const struct ks_finding *const *a = x, *const *b = y;
+	int c = strcmp(finding_source(*a), finding_source(*b));
+
+	if (c != 0)
+		return c;
+	return (*a > *b) - (*a < *b);
+}
+
+static bool
+by_source_init(struct by_source *bs, const struct ks_report *r,
+    enum ks_tlp share)
+{
+	bs->n = 0;
+	if ((bs->v = calloc(r->nfindings + 1, sizeof(*bs->v))) == NULL)
+		return false;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (ks_tlp_shown(r->finding_tlp[i], share) &&
+		    finding_source(r->findings[i]) != NULL)
+			bs->v[bs->n++] = r->findings[i];
+	qsort(bs->v, bs->n, sizeof(*bs->v), by_source_cmp);
+	return true;
+}
+
+/* The first of the findings of source key, or bs->n. */
+static size_t
+by_source_find(const struct by_source *bs, const char *key)
+{
+	size_t lo = 0, hi = bs->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(finding_source(bs->v[mid]), key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < bs->n && strcmp(finding_source(bs->v[lo]), key) == 0 ?
+	    lo : bs->n;
 }
 
 /* What the findings of one source say together. */
@@ -58,27 +113,30 @@ struct src_sum {
 	int64_t first_us;
 	int32_t first_off;
 	unsigned dport;
+	size_t from, to;        /* its findings in the by_source list */
 };
 
 static void
-summarise(const struct ks_report *r, const struct ks_system *s,
-    enum ks_tlp share, struct src_sum *sum)
+summarise(const struct ks_report *r, const struct by_source *bs,
+    const struct ks_system *s, struct src_sum *sum)
 {
+	const char *key = system_source(s);
+
 	memset(sum, 0, sizeof(*sum));
 	sum->first_us = r->first_us;
 	sum->first_off = r->first_off;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct ks_finding *fd = r->findings[i];
+	sum->from = sum->to = by_source_find(bs, key);
+	for (size_t i = sum->from; i < bs->n &&
+	    strcmp(finding_source(bs->v[i]), key) == 0; i++) {
+		const struct ks_finding *fd = bs->v[i];
 
-		if (!ks_tlp_shown(r->finding_tlp[i], share) ||
-		    !names_source(fd, s))
-			continue;
+		sum->to = i + 1;
 		if (sum->worst == NULL || fd->first_us < sum->first_us) {
 			sum->first_us = fd->first_us;
 			sum->first_off = fd->first_off;
 		}
-		if (sum->worst == NULL)
-			sum->worst = fd;    /* sorted: most severe first */
+		if (sum->worst == NULL || ks_finding_cmp(&fd, &sum->worst) < 0)
+			sum->worst = fd;
 		sum->count += fd->count;
 		if (sum->dport == 0 && fd->field[KS_F_DESTINATION_PORT])
 			sum->dport = (unsigned)strtoul(
@@ -118,37 +176,49 @@ base64(struct ks_buf *b, const char *s)
 }
 
 static void
-samples(struct ks_buf *b, const struct ks_report *r, const struct ks_system *s,
-    enum ks_tlp share)
+sample(struct ks_buf *b, size_t *n, const char *text, const char *path)
 {
-	const char *key = s->ip != NULL ? s->ip : s->domain;
+	ks_buf_adds(b, (*n)++ ? "," : ",\"Samples\":[");
+	ks_buf_adds(b, "{\"ContentType\":\"text/plain\",\"Payload\":");
+	base64(b, text);
+	ks_buf_adds(b, ",\"Description\":");
+	jstr(b, path, 200);
+	ks_buf_addc(b, '}');
+}
+
+/*
+ * The evidence of the source's findings (shown at share: a finding's
+ * level covers its excerpts), or, in a model without findings, the shown
+ * excerpts that name the source.
+ */
+static void
+samples(struct ks_buf *b, const struct ks_report *r,
+    const struct by_source *bs, const struct src_sum *sum,
+    const struct ks_system *s, enum ks_tlp share)
+{
 	size_t n = 0;
 
-	for (size_t i = 0; i < r->nexcerpts && n < SAMPLES_MAX; i++) {
-		const struct ks_excerpt *e = &r->excerpts[i];
-
-		if (!ks_tlp_shown(e->tlp, share) || strstr(e->text, key) == NULL)
-			continue;
-		ks_buf_adds(b, n++ ? "," : ",\"Samples\":[");
-		ks_buf_adds(b, "{\"ContentType\":\"text/plain\",\"Payload\":");
-		base64(b, e->text);
-		ks_buf_adds(b, ",\"Description\":");
-		jstr(b, e->path, 200);
-		ks_buf_addc(b, '}');
-	}
+	for (size_t i = sum->from; i < sum->to && n < SAMPLES_MAX; i++)
+		for (size_t j = 0; j < bs->v[i]->nev && n < SAMPLES_MAX; j++)
+			sample(b, &n, bs->v[i]->ev[j].text, bs->v[i]->ev[j].path);
+	for (size_t i = 0; r->nfindings == 0 && i < r->nexcerpts &&
+	    n < SAMPLES_MAX; i++)
+		if (ks_tlp_shown(r->excerpts[i].tlp, share) &&
+		    strstr(r->excerpts[i].text, system_source(s)) != NULL)
+			sample(b, &n, r->excerpts[i].text, r->excerpts[i].path);
 	if (n > 0)
 		ks_buf_addc(b, ']');
 }
 
 static void
 one_report(struct ks_buf *b, const struct ks_report *r,
-    const struct ks_system *s, enum ks_tlp share)
+    const struct by_source *bs, const struct ks_system *s, enum ks_tlp share)
 {
 	struct src_sum sum;
 	const char *type = "Login-Attack";
 	const char *desc = NULL;
 
-	summarise(r, s, share, &sum);
+	summarise(r, bs, s, &sum);
 	if (sum.worst != NULL) {
 		const struct ks_rule_info *ru = sum.worst->rule;
 
@@ -190,7 +260,7 @@ one_report(struct ks_buf *b, const struct ks_report *r,
 	if (sum.count > 0)
 		ks_buf_addf(b, ",\"AttackCount\":%llu",
 		    (unsigned long long)sum.count);
-	samples(b, r, s, share);
+	samples(b, r, bs, &sum, s, share);
 	ks_buf_adds(b, "}}\n");
 }
 
@@ -198,12 +268,19 @@ void
 ks_report_xarf(struct ks_buf *b, const struct ks_report *r,
     enum ks_tlp share)
 {
+	struct by_source bs;
+
 	/* XARF requires the reporter's e-mail address */
 	if (r->contact_email == NULL || !ks_tlp_shown(r->contact_tlp, share))
 		return;
+	if (!by_source_init(&bs, r, share)) {
+		b->failed = true;
+		return;
+	}
 	for (size_t i = 0; i < r->nsystems; i++)
 		if (r->systems[i].role == KS_ROLE_SOURCE &&
 		    !r->systems[i].own &&
 		    ks_tlp_shown(r->systems[i].tlp, share))
-			one_report(b, r, &r->systems[i], share);
+			one_report(b, r, &bs, &r->systems[i], share);
+	free(bs.v);
 }
