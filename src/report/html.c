@@ -180,8 +180,10 @@ reporter(struct hw *w, const struct ks_report *r, enum ks_tlp share)
 		ks_buf_adds(w->b, "</dd>\n");
 	} else
 		w->withheld++;
-	dd_list(w, _("Own networks"), r->networks, r->nnetworks);
-	dd_list(w, _("Own domains"), r->domains, r->ndomains);
+	if (ks_tlp_shown(r->tlp, share)) {
+		dd_list(w, _("Own networks"), r->networks, r->nnetworks);
+		dd_list(w, _("Own domains"), r->domains, r->ndomains);
+	}
 	ks_buf_adds(w->b, "</dl>\n");
 }
 

@@ -46,7 +46,7 @@ strv(struct ks_buf *b, char *const *v, size_t n)
 static void
 reporter(struct ks_buf *b, const struct ks_report *r, enum ks_tlp share)
 {
-	bool first = true;
+	bool first = true, own;
 
 	ks_buf_adds(b, ",\"reporter\":{");
 	opt_member(b, "site", r->site, &first);
@@ -63,10 +63,12 @@ reporter(struct ks_buf *b, const struct ks_report *r, enum ks_tlp share)
 		ks_buf_addc(b, '}');
 	}
 	opt_member(b, "timezone", r->timezone, &first);
+	/* the site's own ranges and names are at the report's level */
+	own = ks_tlp_shown(r->tlp, share);
 	ks_buf_addf(b, "%s\"networks\":", first ? "" : ",");
-	strv(b, r->networks, r->nnetworks);
+	strv(b, r->networks, own ? r->nnetworks : 0);
 	ks_buf_adds(b, ",\"domains\":");
-	strv(b, r->domains, r->ndomains);
+	strv(b, r->domains, own ? r->ndomains : 0);
 	ks_buf_addc(b, '}');
 	if (r->recipient_name != NULL || r->recipient_email != NULL) {
 		first = true;

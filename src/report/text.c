@@ -163,8 +163,10 @@ reporter(struct tw *w, const struct ks_report *r, enum ks_tlp share)
 		ks_buf_addc(w->b, '\n');
 	} else
 		w->withheld++;
-	list_field(w, _("Own networks"), r->networks, r->nnetworks);
-	list_field(w, _("Own domains"), r->domains, r->ndomains);
+	if (ks_tlp_shown(r->tlp, share)) {
+		list_field(w, _("Own networks"), r->networks, r->nnetworks);
+		list_field(w, _("Own domains"), r->domains, r->ndomains);
+	}
 }
 
 static void

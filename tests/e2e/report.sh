@@ -142,7 +142,7 @@ for fmt in text md html iodef xarf json; do
 	report --format "$fmt" --tlp-source CLEAR --tlp-contact CLEAR \
 	    --share CLEAR "$seed000" >"$tmp/clear.$fmt"
 	checks=$((checks + 1))
-	if grep -q "ESTABLISHED\|SYN_SENT\|arl\.mil\|140\.47\.242\.36" "$tmp/clear.$fmt"; then
+	if grep -q "ESTABLISHED\|SYN_SENT\|arl\.mil\|140\.47\.242\.36\|192\.0\.2\.0/24" "$tmp/clear.$fmt"; then
 		fail "share CLEAR ($fmt): an AMBER element was written"
 	fi
 	expect_grep "share CLEAR ($fmt): the CLEAR source" "192.114.85.56" "$tmp/clear.$fmt"
