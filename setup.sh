@@ -21,9 +21,10 @@ ROOT=$(pwd)
 
 RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev
-	libvectorscan-dev)
+	libvectorscan-dev libjansson-dev libxml2-dev libssl-dev gettext)
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
-	gzip xz-utils zstd mawk util-linux time)
+	gzip xz-utils zstd mawk util-linux time
+	libxml2-utils chromium fonts-ipafont-gothic)
 
 JOBS=$(nproc 2>/dev/null || echo 1)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}

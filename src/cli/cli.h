@@ -71,5 +71,11 @@ bool ks_cli_print_findings(struct ks_buf *out,
 int ks_cmd_logs(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
+int ks_cmd_report(int argc, char **argv);
+/* scan --report: the index of --report in argv, or -1; then scan's
+   findings fed to report (report.c). */
+int ks_cli_report_split(int argc, char **argv);
+int ks_cli_scan_report(int argc, char **argv, int split,
+    int (*scan)(int, char **));
 
 #endif

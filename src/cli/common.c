@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "detect/detect.h"
 #include "report/report.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 static const char *const severity_names[] = {
@@ -73,7 +74,8 @@ ks_progress_show(struct ks_progress *pr, const char *path, uint64_t done,
 		return;
 	pr->last_us = now;
 	ks_buf_init(&b);
-	ks_buf_adds(&b, "\r\033[Kreading ");
+	ks_buf_adds(&b, "\r\033[K");
+	ks_buf_adds(&b, _("reading "));
 	ks_escape_text(&b, path, strlen(path) > 60 ? 60 : strlen(path));
 	if (total > 0 && done <= total)
 		ks_buf_addf(&b, "  %3u%%", (unsigned)(done * 100 / total));
@@ -125,7 +127,7 @@ ks_cli_load_rules(struct ks_ruleset **rs, const char *const *paths,
 		goto fail;
 	return 0;
 fail:
-	ks_cli_warn("rules: %s", err.msg);
+	ks_cli_warn(_("rules: %s"), err.msg);
 	ks_ruleset_free(*rs);
 	*rs = NULL;
 	return -1;
@@ -148,6 +150,7 @@ ks_cli_print_findings(struct ks_buf *out, const struct ks_finding *const *fs,
 			ks_buf_flush(out, STDOUT_FILENO);
 	}
 	if (!jsonl && !quiet)
-		ks_buf_addf(out, "%zu finding%s\n", n, n == 1 ? "" : "s");
+		ks_buf_addf(out, ngettext("%zu finding\n", "%zu findings\n",
+		    (unsigned long)n), n);
 	return fail;
 }

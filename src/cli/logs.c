@@ -18,6 +18,7 @@
 #include "detect/detect.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
+#include "util/i18n.h"
 
 #define DEFAULT_LOG_DIR "/var/log"
 
@@ -46,13 +47,13 @@ struct logs_run {
 	struct ks_buf err;
 };
 
-static const char usage_logs[] =
+static const char *const usage_logs = N_(
 "usage: kansatsu logs [OPTIONS] [PATH...]\n"
 "\n"
 "Reads logs and frames every line into an event placed in time.  PATH is a\n"
 "file (plain, gzip, xz or zstd, by content), a directory searched for log\n"
-"files, or - for stdin.  Without PATH: " DEFAULT_LOG_DIR ", and the local\n"
-"journal unless " DEFAULT_LOG_DIR " holds the syslog files written from it.\n"
+"files, or - for stdin.  Without PATH: /var/log, and the local\n"
+"journal unless /var/log holds the syslog files written from it.\n"
 "\n"
 "  --events            print each event as one JSON object per line\n"
 "  --count             print only the number of events\n"
@@ -73,14 +74,16 @@ static const char usage_logs[] =
 "  -h, --help          this help\n"
 "\n"
 "Exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
-"it, 2 usage or input error.\n";
+"it, 2 usage or input error.\n");
 
-static const char usage_scan[] =
+static const char *const usage_scan = N_(
 "usage: kansatsu scan [OPTIONS]\n"
 "\n"
 "Everything kansatsu can check on this host.  For now: the logs in\n"
-DEFAULT_LOG_DIR " and the journal, as `kansatsu logs` reads them.  Takes the\n"
-"options of `kansatsu logs` (see kansatsu logs --help).\n";
+"/var/log and the journal, as `kansatsu logs` reads them.  Takes the\n"
+"options of `kansatsu logs` (see kansatsu logs --help).  With --report,\n"
+"the options after it are those of kansatsu report, which writes the\n"
+"incident report of the findings.\n");
 
 enum {
 	OPT_EVENTS = 256, OPT_COUNT, OPT_SINCE, OPT_UNTIL, OPT_TZ, OPT_YEAR,
@@ -132,7 +135,7 @@ parse_opt(struct logs_opts *o, int c, const char *arg)
 	case OPT_TZ: o->tz = arg; break;
 	case OPT_YEAR:
 		if (parse_year(arg, &o->year) < 0) {
-			ks_cli_warn("--year: '%s' is not a year (1970-9999)", arg);
+			ks_cli_warn(_("--year: '%s' is not a year (1970-9999)"), arg);
 			return -1;
 		}
 		break;
@@ -143,15 +146,15 @@ parse_opt(struct logs_opts *o, int c, const char *arg)
 	case OPT_HOSTNAME: o->hostname = arg; break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "jsonl") != 0 && strcmp(arg, "text") != 0) {
-			ks_cli_warn("--format: '%s' is not text or jsonl", arg);
+			ks_cli_warn(_("--format: '%s' is not text or jsonl"), arg);
 			return -1;
 		}
 		o->jsonl = strcmp(arg, "jsonl") == 0;
 		break;
 	case OPT_FAIL_ON:
 		if ((o->fail_on = ks_severity_parse(arg)) < 0) {
-			ks_cli_warn("--fail-on: '%s' is not one of info, low, "
-			    "medium, high, critical", arg);
+			ks_cli_warn(_("--fail-on: '%s' is not one of info, low, "
+			    "medium, high, critical"), arg);
 			return -1;
 		}
 		break;
@@ -180,11 +183,11 @@ parse_args(struct logs_opts *o, int argc, char **argv, const char *usage)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", long_opts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return -1;
 		}
 		if (parse_opt(o, c, optarg) < 0) {
-			fputs(usage, stderr);
+			fputs(_(usage), stderr);
 			return KS_EXIT_USAGE;
 		}
 	}
@@ -225,7 +228,7 @@ on_unparsed(void *ctx, const char *path, const struct ks_line *line)
 	if (!run->show_unparsed)
 		return;
 	ks_progress_done(&run->progress);
-	ks_buf_adds(&run->err, "unparsed ");
+	ks_buf_adds(&run->err, _("unparsed "));
 	ks_escape_text(&run->err, path, strlen(path));
 	ks_buf_addf(&run->err, ":%llu: ", (unsigned long long)line->no);
 	ks_escape_text(&run->err, line->p, line->n);
@@ -310,7 +313,7 @@ static void
 summary_source(struct ks_buf *b, const struct ks_srcstat *st,
     struct ks_tz *tz)
 {
-	ks_buf_adds(b, st->skipped ? "  skipped " : "  ");
+	ks_buf_adds(b, st->skipped ? _("  skipped ") : "  ");
 	ks_escape_text(b, st->path, strlen(st->path));
 	if (st->skipped) {
 		ks_buf_adds(b, ": ");
@@ -320,15 +323,15 @@ summary_source(struct ks_buf *b, const struct ks_srcstat *st,
 	}
 	if (st->comp != KS_COMP_NONE)
 		ks_buf_addf(b, " (%s)", ks_comp_name(st->comp));
-	ks_buf_addf(b, ": %llu lines, %llu events",
+	ks_buf_addf(b, _(": %llu lines, %llu events"),
 	    (unsigned long long)st->lines, (unsigned long long)st->events);
 	if (st->unparsed > 0)
-		ks_buf_addf(b, ", %llu unparsed", (unsigned long long)st->unparsed);
+		ks_buf_addf(b, _(", %llu unparsed"), (unsigned long long)st->unparsed);
 	if (st->cut > 0)
-		ks_buf_addf(b, ", %llu cut at %u bytes",
+		ks_buf_addf(b, _(", %llu cut at %u bytes"),
 		    (unsigned long long)st->cut, KS_LINE_MAX);
 	if (st->filtered > 0)
-		ks_buf_addf(b, ", %llu outside the time range",
+		ks_buf_addf(b, _(", %llu outside the time range"),
 		    (unsigned long long)st->filtered);
 	if (st->events > 0) {
 		ks_buf_adds(b, ", ");
@@ -339,7 +342,7 @@ summary_source(struct ks_buf *b, const struct ks_srcstat *st,
 		    ks_tz_offset_utc(tz, st->last_us / 1000000));
 	}
 	if (st->failed) {
-		ks_buf_adds(b, "; read error: ");
+		ks_buf_adds(b, _("; read error: "));
 		ks_escape_text(b, st->reason, strlen(st->reason));
 	}
 	ks_buf_addc(b, '\n');
@@ -375,15 +378,15 @@ print_summary(const struct ks_srclist *srcs,
 		cut += res->stats[i].cut;
 		read += !res->stats[i].skipped;
 	}
-	ks_buf_addf(&b, "kansatsu: read %zu of %zu sources: %llu lines, "
-	    "%llu events, %llu unparsed, %llu cut\n", read, res->nstats,
+	ks_buf_addf(&b, _("kansatsu: read %zu of %zu sources: %llu lines, "
+	    "%llu events, %llu unparsed, %llu cut\n"), read, res->nstats,
 	    (unsigned long long)lines, (unsigned long long)events,
 	    (unsigned long long)unparsed, (unsigned long long)cut);
 	for (size_t i = 0; i < res->nstats; i++)
 		summary_source(&b, &res->stats[i], tz);
 	summary_notices(&b, &srcs->notices);
 	if (unparsed > 0)
-		ks_buf_adds(&b, "  (--show-unparsed prints the unparsed lines)\n");
+		ks_buf_adds(&b, _("  (--show-unparsed prints the unparsed lines)\n"));
 	ks_buf_flush(&b, STDERR_FILENO);
 	ks_buf_free(&b);
 }
@@ -432,11 +435,11 @@ print_findings(struct logs_run *run, const struct logs_opts *o)
 	    o->quiet, o->fail_on);
 
 	if (ks_engine_dropped(run->engine) > 0)
-		ks_cli_warn("%llu matches not reported: the finding table is "
-		    "full", (unsigned long long)ks_engine_dropped(run->engine));
+		ks_cli_warn(_("%llu matches not reported: the finding table is "
+		    "full"), (unsigned long long)ks_engine_dropped(run->engine));
 	if (ks_engine_evicted(run->engine) > 0)
-		ks_cli_warn("%llu correlation groups evicted (oldest first): "
-		    "too many sources at once", (unsigned long long)
+		ks_cli_warn(_("%llu correlation groups evicted (oldest first): "
+		    "too many sources at once"), (unsigned long long)
 		    ks_engine_evicted(run->engine));
 	return fail;
 }
@@ -508,7 +511,7 @@ run_logs(int argc, char **argv, bool scan)
 	if (run.engine != NULL)
 		fail = print_findings(&run, &o);
 	if (ks_buf_flush(&run.out, STDOUT_FILENO) < 0 || run.write_failed)
-		ks_cli_warn("write error on standard output");
+		ks_cli_warn(_("write error on standard output"));
 	else
 		rc = fail ? KS_EXIT_FINDINGS : read_failed(&res) ?
 		    KS_EXIT_USAGE : KS_EXIT_OK;
@@ -517,7 +520,7 @@ run_logs(int argc, char **argv, bool scan)
 	ks_pipeline_result_free(&res);
 out:
 	if (scan && optind < argc)
-		ks_cli_warn("scan takes no paths (use kansatsu logs PATH...)");
+		ks_cli_warn(_("scan takes no paths (use kansatsu logs PATH...)"));
 	ks_engine_free(run.engine);
 	ks_ruleset_free(rs);
 	ks_srclist_free(&srcs);
@@ -537,5 +540,9 @@ ks_cmd_logs(int argc, char **argv)
 int
 ks_cmd_scan(int argc, char **argv)
 {
+	int split = ks_cli_report_split(argc, argv);
+
+	if (split > 0)
+		return ks_cli_scan_report(argc, argv, split, ks_cmd_scan);
 	return run_logs(argc, argv, true);
 }

@@ -17,20 +17,21 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *what;
 } commands[] = {
-	{ "logs", ks_cmd_logs, "read logs and find intrusions" },
-	{ "scan", ks_cmd_scan, "check this host (for now: its logs)" },
-	{ "rules", ks_cmd_rules, "list the rules, run their samples" },
+	{ "logs", ks_cmd_logs, N_("read logs and find intrusions") },
+	{ "scan", ks_cmd_scan, N_("check this host (for now: its logs)") },
+	{ "rules", ks_cmd_rules, N_("list the rules, run their samples") },
+	{ "report", ks_cmd_report, N_("write the incident report for a CSIRT") },
 };
 
 static void
 usage(FILE *f)
 {
-	fputs("usage: kansatsu [--version] [--help] COMMAND [OPTIONS] [ARGS]\n"
+	fputs(_("usage: kansatsu [--version] [--help] COMMAND [OPTIONS] [ARGS]\n"
 	    "\nkansatsu (観察, observation): intrusion detection and incident "
-	    "response\nfor Unix hosts.\n\nCommands:\n", f);
+	    "response\nfor Unix hosts.\n\nCommands:\n"), f);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
-	fputs("\n`kansatsu COMMAND --help` describes each; see kansatsu(1).\n",
+		fprintf(f, "  %-8s %s\n", commands[i].name, _(commands[i].what));
+	fputs(_("\n`kansatsu COMMAND --help` describes each; see kansatsu(1).\n"),
 	    f);
 }
 
@@ -55,7 +56,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	ks_cli_warn("unknown command '%s'", argv[1]);
+	ks_cli_warn(_("unknown command '%s'"), argv[1]);
 	usage(stderr);
 	return KS_EXIT_USAGE;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "detect/detect_int.h"
+#include "util/i18n.h"
 
 #define BACKWARDS_US (10 * 60 * 1000000LL)     /* more than disorder */
 #define GAP_US (6 * 3600 * 1000000LL)
@@ -24,37 +25,37 @@
 static const struct ks_rule_info infos[] = {
 	[KS_TAMPER_BACKWARDS] = {
 		.id = "log-time-backwards",
-		.title = "Time runs backwards inside a log file",
+		.title = N_("Time runs backwards inside a log file"),
 		.severity = "medium",
 		.taxonomy = "information-content-security",
 		.type = "unauthorised-information-modification",
 		.outcome = "unknown",
-		.advice = "Compare the file with a copy kept elsewhere (a log "
+		.advice = N_("Compare the file with a copy kept elsewhere (a log "
 		    "host, a backup): lines pasted back or edited keep their "
-		    "old times. A clock set back shows the same.",
+		    "old times. A clock set back shows the same."),
 		.path = "(built in)",
 	},
 	[KS_TAMPER_NUL] = {
 		.id = "log-nul-run",
-		.title = "Run of NUL bytes in a log file",
+		.title = N_("Run of NUL bytes in a log file"),
 		.severity = "medium",
 		.taxonomy = "information-content-security",
 		.type = "unauthorised-information-modification",
 		.outcome = "unknown",
-		.advice = "NULs where lines were are what a log wiper or an "
+		.advice = N_("NULs where lines were are what a log wiper or an "
 		    "unclean shutdown leaves; check the time around them against "
-		    "wtmp and a log host.",
+		    "wtmp and a log host."),
 		.path = "(built in)",
 	},
 	[KS_TAMPER_GAP] = {
 		.id = "log-silent-gap",
-		.title = "A busy log file falls silent for hours",
+		.title = N_("A busy log file falls silent for hours"),
 		.severity = "low",
 		.taxonomy = "information-content-security",
 		.type = "unauthorised-information-modification",
 		.outcome = "unknown",
-		.advice = "Lines may have been deleted; compare with a log host, "
-		    "and with wtmp and the journal for the same hours.",
+		.advice = N_("Lines may have been deleted; compare with a log host, "
+		    "and with wtmp and the journal for the same hours."),
 		.path = "(built in)",
 	},
 };

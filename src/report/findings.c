@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "util/i18n.h"
 
 static void
 str_member(struct ks_buf *b, const char *key, const char *v)
@@ -129,15 +130,17 @@ ks_finding_text(struct ks_buf *b, const struct ks_finding *fd, size_t lines)
 	ks_buf_addf(b, "%-8s  ", sev);
 	ks_escape_text(b, r->id, strlen(r->id));
 	ks_buf_adds(b, ": ");
-	ks_escape_text(b, r->title, strlen(r->title));
+	ks_escape_text(b, ks_tr(r->title), strlen(ks_tr(r->title)));
 	ks_buf_adds(b, "\n          ");
 	ks_escape_text(b, fd->host, strlen(fd->host));
-	text_party(b, "from", fd->field[KS_F_SOURCE_IP],
+	text_party(b, _("from"), fd->field[KS_F_SOURCE_IP],
 	    fd->field[KS_F_SOURCE_DOMAIN]);
-	text_party(b, "to", fd->field[KS_F_DESTINATION_IP],
+	text_party(b, _("to"), fd->field[KS_F_DESTINATION_IP],
 	    fd->field[KS_F_DESTINATION_DOMAIN]);
 	if (fd->field[KS_F_USER_NAME] != NULL) {
-		ks_buf_adds(b, "  user ");
+		ks_buf_adds(b, "  ");
+		ks_buf_adds(b, _("user"));
+		ks_buf_addc(b, ' ');
 		ks_escape_text(b, fd->field[KS_F_USER_NAME],
 		    strlen(fd->field[KS_F_USER_NAME]));
 	}
@@ -153,8 +156,9 @@ ks_finding_text(struct ks_buf *b, const struct ks_finding *fd, size_t lines)
 		ks_buf_adds(b, " .. ");
 		ks_time_format(b, fd->last_us, fd->last_off);
 	}
-	ks_buf_addf(b, "  %llu event%s", (unsigned long long)fd->count,
-	    fd->count == 1 ? "" : "s");
+	ks_buf_adds(b, "  ");
+	ks_buf_addf(b, ngettext("%llu event", "%llu events",
+	    (unsigned long)fd->count), (unsigned long long)fd->count);
 	if (r->outcome != NULL)
 		ks_buf_addf(b, ", %s", r->outcome);
 	ks_buf_addc(b, '\n');
@@ -168,11 +172,12 @@ ks_finding_text(struct ks_buf *b, const struct ks_finding *fd, size_t lines)
 		ks_buf_addc(b, '\n');
 	}
 	if (fd->count > i)
-		ks_buf_addf(b, "          | (%llu more)\n",
+		ks_buf_addf(b, _("          | (%llu more)\n"),
 		    (unsigned long long)(fd->count - i));
 	if (r->advice != NULL) {
-		ks_buf_adds(b, "          advice: ");
-		ks_escape_text(b, r->advice, strlen(r->advice));
+		ks_buf_adds(b, "          ");
+		ks_buf_adds(b, _("advice: "));
+		ks_escape_text(b, ks_tr(r->advice), strlen(ks_tr(r->advice)));
 		ks_buf_addc(b, '\n');
 	}
 }

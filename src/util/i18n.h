@@ -15,8 +15,20 @@
 #define N_(s) (s)
 
 /*
- * Binds the text domain to localedir; lang ("ja", "en"), when not NULL,
- * overrides the locale's choice of language.
+ * _() for text that comes from data (rule titles, advice) and may be
+ * empty: gettext("") would return the catalogue's header.
+ */
+static inline const char *
+ks_tr(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? gettext(s) : s;
+}
+
+/*
+ * Binds the text domain to localedir, or to $KANSATSU_LOCALEDIR when set
+ * (an uninstalled build: the tests point it at the build's po/); lang
+ * ("ja", "en"), when not NULL, overrides the locale's choice of language.
+ * May be called again (kansatsu report --lang).
  */
 void ks_i18n_init(const char *localedir, const char *lang);
 
