@@ -392,6 +392,41 @@ int ks_hub_audit_trail(struct ks_hub *h, int64_t incident,
 int ks_hub_incident_update(struct ks_hub *h, int64_t id, int status,
     const char *note, int64_t add_report, struct ks_err *err);
 
+/* ---- MIME messages (mime.c) ------------------------------------------------ */
+
+/* An attachment: a file name, a content type and the bytes. */
+struct ks_mime_part {
+	const char *name;            /* ASCII letters, digits, ".-_" */
+	const char *type;            /* e.g. "application/xml" */
+	const void *data;
+	size_t n;
+};
+
+/* A message of one UTF-8 text part and any number of attachments. */
+struct ks_mime_msg {
+	const char *from_name, *from_addr;
+	const char *to_name, *to_addr;
+	const char *subject;         /* UTF-8 */
+	const char *message_id;      /* without the angle brackets */
+	int64_t date_us;
+	int32_t date_off;
+	const char *text;            /* UTF-8, lines ending in \n */
+	const struct ks_mime_part *att;
+	size_t natt;
+};
+
+/* True for an addr-spec safe to put in a header (no folding, no tricks). */
+bool ks_mime_addr_ok(const char *addr);
+/*
+ * Writes an RFC 5322 message with MIME (RFC 2045-2047): CRLF lines,
+ * headers in RFC 2047 encoded words where they are not plain ASCII, the
+ * text and the attachments in base64 under multipart/mixed.
+ */
+int ks_mime_write(struct ks_buf *b, const struct ks_mime_msg *m,
+    struct ks_err *err);
+/* A header's unstructured value as RFC 2047 words, folded (for tests). */
+void ks_mime_header(struct ks_buf *b, const char *name, const char *value);
+
 /* ---- notification drafts ---------------------------------------------------------- */
 
 struct ks_hub_notify_opts {

@@ -126,4 +126,18 @@ size_t ks_hub_nets_find(const struct ks_hub_net *nets, size_t n,
 int ks_hub_strong_links(struct ks_hub *h, int64_t report_id,
     struct ks_hub_links *out, struct ks_err *err);
 
+/* ---- charts (svg.c) --------------------------------------------------------------- */
+
+/* A stacked bar chart: one bar per column, one colour per series. */
+struct ks_chart {
+	const char *title;
+	size_t ncols, nseries;
+	const char *const *cols;       /* labels under the bars */
+	const char *const *series;     /* the legend */
+	const unsigned *counts;        /* counts[col * nseries + series] */
+};
+
+/* Writes the chart as an inline <svg> element (UTF-8, text escaped). */
+void ks_chart_svg(struct ks_buf *b, const struct ks_chart *c);
+
 #endif

@@ -634,8 +634,8 @@ related_report(struct ks_hub *h, int64_t id, bool strong_only,
 	memset(out, 0, sizeof(*out));
 	rc = load_self(&x, err) < 0 ||
 	    ks_hub_nets_load(h, &x.nets, &x.nnets, err) < 0 ||
-	    shared_values(&x, err) < 0 || sources_in_sites(&x, err) < 0 ||
 	    sources_in_our_site(&x, err) < 0 ||
+	    sources_in_sites(&x, err) < 0 || shared_values(&x, err) < 0 ||
 	    finish(&x, strong_only, err) < 0 ? -1 : 0;
 	rel_free(&x);
 	if (rc < 0)
@@ -693,15 +693,17 @@ ks_hub_related_address(struct ks_hub *h, const char *address,
 		return ks_err_set(err, _("'%.80s' is not an address"), address);
 	ks_ip_format(ip, canon, sizeof(canon));
 	ks_hub_network_of(ip, net, ntext, sizeof(ntext));
-	if (ks_hub_nets_load(h, &x.nets, &x.nnets, err) < 0 ||
-	    address_rows(&x, ip, 16, KS_IND_IP, err) < 0 ||
-	    address_rows(&x, net, 17, KS_IND_NETWORK, err) < 0)
+	if (ks_hub_nets_load(h, &x.nets, &x.nnets, err) < 0)
 		rc = -1;
+	/* first the sites owning it: their links carry the network */
 	while (rc == 0 && (i = ks_hub_nets_find(x.nets, x.nnets, i, ip)) <
 	    x.nnets) {
 		rc = site_reports(&x, &x.nets[i], canon, err);
 		i++;
 	}
+	if (rc == 0 && (address_rows(&x, ip, 16, KS_IND_IP, err) < 0 ||
+	    address_rows(&x, net, 17, KS_IND_NETWORK, err) < 0))
+		rc = -1;
 	if (rc == 0 && (reason = ks_warninglist_match(h->wl, KS_IND_IP,
 	    canon)) != NULL && note(&x, canon, reason) < 0)
 		rc = ks_err_set(err, "out of memory");
