@@ -118,8 +118,12 @@ times(struct ks_hub_report *r, json_t *f)
 
 	if (ks_hub_time_parse(ks_hub_jstr(f, "first_seen"), &us, &off) == 0)
 		ks_hub_seen(r, us);
-	if (ks_hub_time_parse(ks_hub_jstr(f, "last_seen"), &us, &off) == 0)
+	if (ks_hub_time_parse(ks_hub_jstr(f, "last_seen"), &us, &off) == 0) {
+		/* the zone the reporter's logs were read in */
+		if (!r->has_times || us >= r->last_us)
+			r->reported_off = off;
 		ks_hub_seen(r, us);
+	}
 	if (json_is_integer(count) && json_integer_value(count) > 0)
 		r->nevents += (uint64_t)json_integer_value(count);
 	else

@@ -508,6 +508,9 @@ ks_hub_report_finish(struct ks_hub_report *r, struct ks_err *err)
 	if (r->reporter.site == NULL || r->reporter.site[0] == '\0')
 		return ks_err_set(err, _("the report names no reporting site"));
 	merge_indicators(r);
+	/* a report is at least one event, even one that counts none */
+	if (r->nevents == 0)
+		r->nevents = 1;
 	if (!r->has_cat)
 		r->cat = ks_cat_from_rsit(r->taxonomy, r->type,
 		    has_intermediate(r));

@@ -13,6 +13,8 @@
  * Markdown and HTML, in Japanese or English (--lang), each escaped for
  * what it is written in.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "frame/frame.h"
@@ -333,7 +335,7 @@ table_close(struct stats *s)
 static void
 categories(struct stats *s)
 {
-	const char *hdr[] = { L(s, "分類", "Category"), "JPCERT", "RSIT",
+	const char *hdr[] = { "JPCERT", L(s, "英語名", "Category"), "RSIT",
 	    L(s, "件数", "Reports") };
 	char n[24];
 
@@ -341,8 +343,8 @@ categories(struct stats *s)
 	table_open(s);
 	row(s, hdr, 4, true);
 	for (int c = 0; c < KS_CAT_COUNT; c++) {
-		const char *cells[] = { L(s, ks_cat_jpcert(c), cat_en[c]),
-		    ks_cat_jpcert(c), ks_cat_rsit(c), n };
+		const char *cells[] = { ks_cat_jpcert(c), cat_en[c],
+		    ks_cat_rsit(c), n };
 
 		snprintf(n, sizeof(n), "%u", cat_count(s, (enum ks_cat)c));
 		row(s, cells, 4, false);
