@@ -507,6 +507,10 @@ ks_hub_report_finish(struct ks_hub_report *r, struct ks_err *err)
 {
 	if (r->reporter.site == NULL || r->reporter.site[0] == '\0')
 		return ks_err_set(err, _("the report names no reporting site"));
+	if (r->reporter.contact_email == NULL ||
+	    r->reporter.contact_email[0] == '\0')
+		return ks_err_set(err, _("the report names no contact address "
+		    "of its reporter"));
 	merge_indicators(r);
 	/* a report is at least one event, even one that counts none */
 	if (r->nevents == 0)

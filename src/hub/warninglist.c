@@ -56,14 +56,16 @@ static const struct {
 	{ "198.51.100.0/24", REASON_DOC },
 	{ "203.0.113.0/24", REASON_DOC },
 	{ "2001:db8::/32", REASON_DOC },
-	{ "8.8.8.8", "public resolver" },
-	{ "8.8.4.4", "public resolver" },
-	{ "1.1.1.1", "public resolver" },
-	{ "1.0.0.1", "public resolver" },
-	{ "9.9.9.9", "public resolver" },
-	{ "149.112.112.112", "public resolver" },
-	{ "208.67.222.222", "public resolver" },
-	{ "208.67.220.220", "public resolver" },
+	/* whole /24s: the anycast resolvers fill them, and so the weaker
+	   same-network link of a resolver is noise as well */
+	{ "8.8.8.0/24", "public resolver" },
+	{ "8.8.4.0/24", "public resolver" },
+	{ "1.1.1.0/24", "public resolver" },
+	{ "1.0.0.0/24", "public resolver" },
+	{ "9.9.9.0/24", "public resolver" },
+	{ "149.112.112.0/24", "public resolver" },
+	{ "208.67.222.0/24", "public resolver" },
+	{ "208.67.220.0/24", "public resolver" },
 	{ "2001:4860:4860::8888", "public resolver" },
 	{ "2001:4860:4860::8844", "public resolver" },
 	{ "2606:4700:4700::1111", "public resolver" },
@@ -176,6 +178,9 @@ load_line(struct ks_warninglist *w, char *line, const char *path,
 		*reason++ = '\0';
 	reason += strspn(reason, " \t");
 	reason[strcspn(reason, "\r\n")] = '\0';
+	for (size_t n = strlen(reason); n > 0 && (reason[n - 1] == ' ' ||
+	    reason[n - 1] == '\t'); n--)
+		reason[n - 1] = '\0';
 	if (add(w, value, *reason ? reason : "local warninglist", &lerr) < 0)
 		return ks_err_set(err, "%s:%u: %s", path, no, lerr.msg);
 	return 0;
