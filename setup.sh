@@ -23,6 +23,9 @@ RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev)
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	gzip xz-utils zstd mawk util-linux time)
+# kansatsu hub: its databases, readers and the PostgreSQL its tests start
+RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev)
+TEST_PKGS+=(postgresql postgresql-client)
 
 JOBS=$(nproc 2>/dev/null || echo 1)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
