@@ -136,7 +136,9 @@ struct ks_hub_element {
 	enum ks_elem kind;
 	enum ks_tlp tlp;
 	char *title;         /* or NULL */
-	char *body;
+	char *body;          /* NULL: the bytes raw[raw_off, +raw_len) of the
+	                        original (a JSONL line is not copied) */
+	size_t raw_off, raw_len;
 };
 
 #define KS_IND_KEY 17        /* 16 address bytes and a prefix length */
@@ -154,6 +156,8 @@ struct ks_hub_report {
 	const char *format;      /* "kansatsu-report", "iodef", "xarf",
 	                            "findings" */
 	const char *raw_type;    /* content type of the original */
+	const char *raw;         /* the original's bytes, while parsing */
+	size_t rawn;
 	struct ks_hub_profile reporter;
 	int64_t reported_us;     /* when the reporter filed it */
 	int32_t reported_off;

@@ -36,6 +36,9 @@ int ks_hub_time_parse(const char *s, int64_t *us, int32_t *off);
 /* Adds an element (copies title and body); -1: out of memory. */
 int ks_hub_add_element(struct ks_hub_report *r, enum ks_elem kind,
     enum ks_tlp tlp, const char *title, const char *body, size_t bodyn);
+/* Adds an element whose body is raw[off, +len); -1: out of memory. */
+int ks_hub_add_element_raw(struct ks_hub_report *r, enum ks_elem kind,
+    enum ks_tlp tlp, const char *title, size_t off, size_t len);
 /* Adds one indicator (value copied); -1: out of memory. */
 int ks_hub_add_indicator(struct ks_hub_report *r, enum ks_ind kind,
     enum ks_role role, enum ks_tlp tlp, const unsigned char *key,

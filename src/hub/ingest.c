@@ -44,6 +44,8 @@ ks_hub_parse(struct ks_hub_report *r, const char *data, size_t n,
 	if (n > KS_HUB_FILE_MAX)
 		return ks_err_set(err, _("larger than %zu MiB"),
 		    KS_HUB_FILE_MAX >> 20);
+	r->raw = data;
+	r->rawn = n;
 	if (profile != NULL)
 		return ks_hub_parse_findings(r, data, n, profile, err);
 	if (p < data + n && *p == '<')
@@ -297,7 +299,7 @@ store_report(struct ks_hub *h, const struct ks_hub_report *r,
 	ks_stmt_bind_int(st, 23, (int64_t)r->nevents);
 	ks_stmt_bind_str(st, 24, name);
 	ks_stmt_bind_str(st, 25, r->raw_type);
-	ks_stmt_bind_blob(st, 26, data, n);
+	ks_stmt_bind_blob_ref(st, 26, data, n);
 	*id = 0;
 	rc = ks_stmt_step(st, err);
 	if (rc > 0)
@@ -315,7 +317,8 @@ store_elements(struct ks_hub *h, const struct ks_hub_report *r, int64_t id,
 	int rc = 0;
 
 	if (ks_store_prepare(h->s, "INSERT INTO elements(report_id, seq, kind,"
-	    " tlp, title, body) VALUES (?, ?, ?, ?, ?, ?)", &st, err) < 0)
+	    " tlp, title, body, raw_off, raw_len) VALUES (?, ?, ?, ?, ?, ?, ?,"
+	    " ?)", &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, id);
 	for (size_t i = 0; i < r->nel && rc == 0; i++) {
@@ -324,6 +327,13 @@ store_elements(struct ks_hub *h, const struct ks_hub_report *r, int64_t id,
 		ks_stmt_bind_int(st, 4, r->el[i].tlp);
 		ks_stmt_bind_str(st, 5, r->el[i].title);
 		ks_stmt_bind_str(st, 6, r->el[i].body);
+		if (r->el[i].body == NULL) {
+			ks_stmt_bind_int(st, 7, (int64_t)r->el[i].raw_off);
+			ks_stmt_bind_int(st, 8, (int64_t)r->el[i].raw_len);
+		} else {
+			ks_stmt_bind_null(st, 7);
+			ks_stmt_bind_null(st, 8);
+		}
 		rc = ks_stmt_run(st, err);
 	}
 	ks_stmt_free(st);

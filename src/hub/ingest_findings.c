@@ -143,13 +143,19 @@ ks_hub_take_finding(struct ks_hub_report *r, json_t *f, const char *line,
 		return ks_err_set(err, _("not a finding (no rule or title)"));
 	if (t >= 0)
 		tlp = (enum ks_tlp)t;
-	if (line == NULL) {
-		if ((dump = json_dumps(f, JSON_COMPACT)) == NULL)
-			return ks_err_set(err, "out of memory");
-		line = dump;
-		n = strlen(dump);
+	if (line != NULL && r->raw != NULL && line >= r->raw &&
+	    line + n <= r->raw + r->rawn) {
+		rc = ks_hub_add_element_raw(r, KS_EL_FINDING, tlp, title,
+		    (size_t)(line - r->raw), n);
+	} else {
+		if (line == NULL) {
+			if ((dump = json_dumps(f, JSON_COMPACT)) == NULL)
+				return ks_err_set(err, "out of memory");
+			line = dump;
+			n = strlen(dump);
+		}
+		rc = ks_hub_add_element(r, KS_EL_FINDING, tlp, title, line, n);
 	}
-	rc = ks_hub_add_element(r, KS_EL_FINDING, tlp, title, line, n);
 	free(dump);
 	if (rc < 0 || classify(r, f) < 0 || parties(r, f, tlp) < 0)
 		return ks_err_set(err, "out of memory");

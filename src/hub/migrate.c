@@ -55,7 +55,7 @@ static const char *const migrations[] = {
 	" report_id BIGINT NOT NULL REFERENCES reports(id),"
 	" seq BIGINT NOT NULL,"
 	" kind INTEGER NOT NULL, tlp INTEGER NOT NULL,"
-	" title TEXT, body TEXT,"
+	" title TEXT, body TEXT, raw_off BIGINT, raw_len BIGINT,"
 	" PRIMARY KEY (report_id, seq));"
 	"CREATE TABLE indicators ("
 	" report_id BIGINT NOT NULL REFERENCES reports(id),"

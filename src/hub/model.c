@@ -383,6 +383,7 @@ ks_hub_add_element(struct ks_hub_report *r, enum ks_elem kind,
 	if (!grow((void **)&r->el, &r->capel, r->nel, sizeof(*r->el)))
 		return -1;
 	e = &r->el[r->nel];
+	memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	e->tlp = tlp;
 	e->title = ks_hub_strdup(title, &ok);
@@ -418,6 +419,27 @@ ks_hub_add_indicator(struct ks_hub_report *r, enum ks_ind kind,
 	if ((in->value = ks_hub_strdup(value, &ok)) == NULL)
 		return -1;
 	r->nind++;
+	return 0;
+}
+
+int
+ks_hub_add_element_raw(struct ks_hub_report *r, enum ks_elem kind,
+    enum ks_tlp tlp, const char *title, size_t off, size_t len)
+{
+	struct ks_hub_element *e;
+	bool ok = true;
+
+	if (!grow((void **)&r->el, &r->capel, r->nel, sizeof(*r->el)))
+		return -1;
+	e = &r->el[r->nel];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->tlp = tlp;
+	e->raw_off = off;
+	e->raw_len = len;
+	if ((e->title = ks_hub_strdup(title, &ok)) == NULL && !ok)
+		return -1;
+	r->nel++;
 	return 0;
 }
 

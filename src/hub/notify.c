@@ -224,9 +224,11 @@ load_elements(struct incident *x, struct nrep *r, struct ks_err *err)
 	int rc;
 	bool ok = true;
 
-	if (ks_store_prepare(x->h->s, "SELECT kind, tlp, title, body FROM"
-	    " elements WHERE report_id = ? ORDER BY seq LIMIT ?", &st,
-	    err) < 0)
+	if (ks_store_prepare(x->h->s, "SELECT e.kind, e.tlp, e.title, e.body,"
+	    " substr(r.raw, CAST(e.raw_off + 1 AS INTEGER),"
+	    " CAST(e.raw_len AS INTEGER))"
+	    " FROM elements e JOIN reports r ON r.id = e.report_id"
+	    " WHERE e.report_id = ? ORDER BY e.seq LIMIT ?", &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, r->id);
 	ks_stmt_bind_int(st, 2, ELEMENTS_MAX);
@@ -240,7 +242,16 @@ load_elements(struct incident *x, struct nrep *r, struct ks_err *err)
 		v[r->nel].tlp = (enum ks_tlp)(ks_stmt_int(st, 1) % KS_TLP_COUNT);
 		v[r->nel].title = ks_stmt_is_null(st, 2) ? NULL :
 		    ks_hub_strdup(ks_stmt_text(st, 2), &ok);
-		v[r->nel].body = ks_hub_strdup(ks_stmt_text(st, 3), &ok);
+		if (ks_stmt_is_null(st, 3)) {
+			size_t n;
+			const char *p = ks_stmt_blob(st, 4, &n);
+
+			v[r->nel].body = ks_hub_strndup(p, n, &ok);
+		} else {
+			v[r->nel].body = ks_hub_strdup(ks_stmt_text(st, 3), &ok);
+		}
+		if (v[r->nel].body == NULL)
+			break;
 		r->nel++;
 	}
 	ks_stmt_free(st);

@@ -110,6 +110,15 @@ ks_stmt_bind_blob(struct ks_stmt *st, int i, const void *p, size_t n)
 }
 
 void
+ks_stmt_bind_blob_ref(struct ks_stmt *st, int i, const void *p, size_t n)
+{
+	if (p == NULL)
+		st->store->ops->bind_null(st, i);
+	else
+		st->store->ops->bind_blob_ref(st, i, p, n);
+}
+
+void
 ks_stmt_bind_null(struct ks_stmt *st, int i)
 {
 	st->store->ops->bind_null(st, i);

@@ -118,6 +118,12 @@ sq_bind_blob(struct ks_stmt *st, int i, const void *p, size_t n)
 }
 
 static void
+sq_bind_blob_ref(struct ks_stmt *st, int i, const void *p, size_t n)
+{
+	check_bind(st, sqlite3_bind_blob64(raw(st), i, p, n, SQLITE_STATIC));
+}
+
+static void
 sq_bind_null(struct ks_stmt *st, int i)
 {
 	check_bind(st, sqlite3_bind_null(raw(st), i));
@@ -184,6 +190,7 @@ static const struct ks_store_ops sqlite_ops = {
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
 	.bind_blob = sq_bind_blob,
+	.bind_blob_ref = sq_bind_blob_ref,
 	.bind_null = sq_bind_null,
 	.step = sq_step,
 	.reset = sq_reset,
@@ -226,9 +233,11 @@ ks_store_sqlite_open(struct ks_store **out, const char *path,
 		return -1;
 	}
 	sqlite3_busy_timeout(ss->db, 10000);
-	if (sq_exec(&ss->base, "PRAGMA journal_mode=WAL;"
+	/* 16 KiB pages: a quarter of the writes of the default (a new file
+	   only: the size of an existing one stays) */
+	if (sq_exec(&ss->base, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	    "PRAGMA cache_size=-65536", err) < 0) {
+	    "PRAGMA cache_size=-262144", err) < 0) {
 		sq_close(&ss->base);
 		return -1;
 	}
