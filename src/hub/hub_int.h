@@ -24,6 +24,12 @@ int64_t ks_hub_now_us(void);
 int64_t ks_hub_schema_latest(void);
 int ks_hub_migrate(struct ks_store *s, int64_t *version, struct ks_err *err);
 
+/*
+ * Makes room for one more element of size sz in *v (n used of *cap),
+ * doubling; false when out of memory (*v unchanged).
+ */
+bool ks_hub_grow(void **v, size_t *cap, size_t n, size_t sz);
+
 /* strdup of NULL is NULL; *ok becomes false when out of memory. */
 char *ks_hub_strdup(const char *s, bool *ok);
 char *ks_hub_strndup(const char *s, size_t n, bool *ok);

@@ -284,16 +284,9 @@ load_incidents(struct ks_hub *h, const char *where, int64_t arg,
 		struct ks_hub_incident *inc;
 
 		if (out->n == 0 || out->v[out->n - 1].id != id) {
-			if (out->n == out->cap) {
-				size_t nc = out->cap ? out->cap * 2 : 16;
-				void *v = reallocarray(out->v, nc,
-				    sizeof(*out->v));
-
-				if (v == NULL)
-					break;
-				out->v = v;
-				out->cap = nc;
-			}
+			if (!ks_hub_grow((void **)&out->v, &out->cap, out->n,
+			    sizeof(*out->v)))
+				break;
 			inc = &out->v[out->n++];
 			memset(inc, 0, sizeof(*inc));
 			inc->id = id;
@@ -378,16 +371,10 @@ ks_hub_audit_trail(struct ks_hub *h, int64_t incident,
 	while ((rc = ks_stmt_step(st, err)) > 0) {
 		struct ks_hub_audit *a;
 
-		if (out->n == out->cap) {
-			size_t nc = out->cap ? out->cap * 2 : 16;
-			void *v = reallocarray(out->v, nc, sizeof(*out->v));
-
-			if (v == NULL) {
-				ok = false;
-				break;
-			}
-			out->v = v;
-			out->cap = nc;
+		if (!ks_hub_grow((void **)&out->v, &out->cap, out->n,
+		    sizeof(*out->v))) {
+			ok = false;
+			break;
 		}
 		a = &out->v[out->n++];
 		a->at_us = ks_stmt_int(st, 0);

@@ -356,9 +356,8 @@ ks_hub_profile_copy(struct ks_hub_profile *d, const struct ks_hub_profile *s)
 	return ok ? 0 : -1;
 }
 
-/* Grows an array of elements of size sz to hold one more. */
-static bool
-grow(void **v, size_t *cap, size_t n, size_t sz)
+bool
+ks_hub_grow(void **v, size_t *cap, size_t n, size_t sz)
 {
 	size_t nc;
 	void *p;
@@ -373,28 +372,42 @@ grow(void **v, size_t *cap, size_t n, size_t sz)
 	return true;
 }
 
-int
-ks_hub_add_element(struct ks_hub_report *r, enum ks_elem kind,
-    enum ks_tlp tlp, const char *title, const char *body, size_t bodyn)
+/* A new element at the end of the report, with its title; NULL: no memory. */
+static struct ks_hub_element *
+new_element(struct ks_hub_report *r, enum ks_elem kind, enum ks_tlp tlp,
+    const char *title)
 {
 	struct ks_hub_element *e;
 	bool ok = true;
 
-	if (!grow((void **)&r->el, &r->capel, r->nel, sizeof(*r->el)))
-		return -1;
+	if (!ks_hub_grow((void **)&r->el, &r->capel, r->nel, sizeof(*r->el)))
+		return NULL;
 	e = &r->el[r->nel];
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	e->tlp = tlp;
-	e->title = ks_hub_strdup(title, &ok);
+	if ((e->title = ks_hub_strdup(title, &ok)) == NULL && !ok)
+		return NULL;
+	r->nel++;
+	return e;
+}
+
+int
+ks_hub_add_element(struct ks_hub_report *r, enum ks_elem kind,
+    enum ks_tlp tlp, const char *title, const char *body, size_t bodyn)
+{
+	struct ks_hub_element *e = new_element(r, kind, tlp, title);
+	bool ok = true;
+
+	if (e == NULL)
+		return -1;
 	e->body = ks_hub_strndup(body != NULL ? body : "", body != NULL ?
 	    bodyn : 0, &ok);
 	if (!ok) {
 		free(e->title);
-		free(e->body);
+		r->nel--;
 		return -1;
 	}
-	r->nel++;
 	return 0;
 }
 
@@ -406,7 +419,7 @@ ks_hub_add_indicator(struct ks_hub_report *r, enum ks_ind kind,
 	struct ks_hub_indicator *in;
 	bool ok = true;
 
-	if (!grow((void **)&r->ind, &r->capind, r->nind, sizeof(*r->ind)))
+	if (!ks_hub_grow((void **)&r->ind, &r->capind, r->nind, sizeof(*r->ind)))
 		return -1;
 	in = &r->ind[r->nind];
 	memset(in, 0, sizeof(*in));
@@ -426,20 +439,12 @@ int
 ks_hub_add_element_raw(struct ks_hub_report *r, enum ks_elem kind,
     enum ks_tlp tlp, const char *title, size_t off, size_t len)
 {
-	struct ks_hub_element *e;
-	bool ok = true;
+	struct ks_hub_element *e = new_element(r, kind, tlp, title);
 
-	if (!grow((void **)&r->el, &r->capel, r->nel, sizeof(*r->el)))
+	if (e == NULL)
 		return -1;
-	e = &r->el[r->nel];
-	memset(e, 0, sizeof(*e));
-	e->kind = kind;
-	e->tlp = tlp;
 	e->raw_off = off;
 	e->raw_len = len;
-	if ((e->title = ks_hub_strdup(title, &ok)) == NULL && !ok)
-		return -1;
-	r->nel++;
 	return 0;
 }
 

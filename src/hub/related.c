@@ -85,7 +85,7 @@ ks_hub_nets_load(struct ks_hub *h, struct ks_hub_net **out, size_t *n,
     struct ks_err *err)
 {
 	struct ks_stmt *st;
-	struct ks_hub_net *v = NULL, *nv;
+	struct ks_hub_net *v = NULL;
 	size_t cap = 0;
 	int rc;
 	bool ok = true;
@@ -101,13 +101,9 @@ ks_hub_nets_load(struct ks_hub *h, struct ks_hub_net **out, size_t *n,
 		const void *lo, *hi;
 		size_t ln, hn;
 
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = reallocarray(v, cap, sizeof(*v))) == NULL) {
-				ok = false;
-				break;
-			}
-			v = nv;
+		if (!ks_hub_grow((void **)&v, &cap, *n, sizeof(*v))) {
+			ok = false;
+			break;
 		}
 		lo = ks_stmt_blob(st, 0, &ln);
 		memcpy(v[*n].lo, lo, ln == 16 ? 16 : 0);
@@ -163,16 +159,9 @@ cand_add(struct rel *x, enum ks_why why, enum ks_ind kind, const char *value,
 	struct cand *c;
 	bool ok = true;
 
-	if (x->nc == x->capc) {
-		size_t nc = x->capc ? x->capc * 2 : 32;
-		struct cand *v = reallocarray(x->c, nc, sizeof(*v));
-
-		if (v == NULL) {
-			x->oom = true;
-			return NULL;
-		}
-		x->c = v;
-		x->capc = nc;
+	if (!ks_hub_grow((void **)&x->c, &x->capc, x->nc, sizeof(*x->c))) {
+		x->oom = true;
+		return NULL;
 	}
 	c = &x->c[x->nc];
 	memset(c, 0, sizeof(*c));
@@ -383,15 +372,9 @@ note(struct rel *x, const char *value, const char *reason)
 	for (size_t i = 0; i < l->nnotes; i++)
 		if (strcmp(l->notes[i].value, value) == 0)
 			return 0;
-	if (l->nnotes == l->capnotes) {
-		size_t nc = l->capnotes ? l->capnotes * 2 : 8;
-		struct ks_hub_note *v = reallocarray(l->notes, nc, sizeof(*v));
-
-		if (v == NULL)
-			return -1;
-		l->notes = v;
-		l->capnotes = nc;
-	}
+	if (!ks_hub_grow((void **)&l->notes, &l->capnotes, l->nnotes,
+	    sizeof(*l->notes)))
+		return -1;
 	l->notes[l->nnotes].value = ks_hub_strdup(value, &ok);
 	l->notes[l->nnotes].reason = ks_hub_strdup(reason, &ok);
 	l->nnotes++;
@@ -523,16 +506,8 @@ emit(struct rel *x, bool strong_only)
 		    strongly_linked(x, c->report))) || seen_link(l, c) ||
 		    site_has_report(x, c))
 			continue;
-		if (l->n == l->cap) {
-			size_t nc = l->cap ? l->cap * 2 : 16;
-			struct ks_hub_link *v = reallocarray(l->v, nc,
-			    sizeof(*v));
-
-			if (v == NULL)
-				return -1;
-			l->v = v;
-			l->cap = nc;
-		}
+		if (!ks_hub_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
+			return -1;
 		k = &l->v[l->n++];
 		k->report_id = c->report;
 		k->why = c->why;

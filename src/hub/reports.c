@@ -104,16 +104,10 @@ ks_hub_reports(struct ks_hub *h, int64_t incident,
 	while ((rc = ks_stmt_step(st, err)) > 0) {
 		struct ks_hub_report_row *r;
 
-		if (out->n == out->cap) {
-			size_t nc = out->cap ? out->cap * 2 : 16;
-			void *v = reallocarray(out->v, nc, sizeof(*out->v));
-
-			if (v == NULL) {
-				ok = false;
-				break;
-			}
-			out->v = v;
-			out->cap = nc;
+		if (!ks_hub_grow((void **)&out->v, &out->cap, out->n,
+		    sizeof(*out->v))) {
+			ok = false;
+			break;
 		}
 		r = &out->v[out->n++];
 		r->id = ks_stmt_int(st, 0);

@@ -1,8 +1,8 @@
 /*
  * fuzz_hub_json.c - libFuzzer target for the hub's JSON readers: the
- * same bytes as a kansatsu report, and as findings JSONL of a site
- * (nested and flat keys).  Each must parse or be refused with a
- * message; a parsed report names its site.
+ * same bytes as a kansatsu report, as an XARF v3 report, and as findings
+ * JSONL of a site (nested and flat keys).  Each must parse or be
+ * refused with a message; a parsed report names its site.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,6 +35,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ks_hub_report_init(&r);
 	check(ks_hub_parse_report_json(&r, (const char *)data, size, &err), &r,
 	    &err);
+	ks_hub_report_free(&r);
+	err.msg[0] = '\0';
+	ks_hub_report_init(&r);
+	check(ks_hub_parse_xarf(&r, (const char *)data, size, &err), &r, &err);
 	ks_hub_report_free(&r);
 	err.msg[0] = '\0';
 	ks_hub_report_init(&r);
