@@ -53,6 +53,7 @@ struct rel {
 	struct cand *c;
 	size_t nc, capc;
 	bool oom;
+	bool truncated;             /* more shared values than ROWS_MAX */
 	struct ks_hub_links *out;
 };
 
@@ -221,7 +222,12 @@ collect(struct rel *x, struct ks_stmt *st, const char *detail,
 	size_t rows = 0;
 	bool ok = true;
 
-	while ((rc = ks_stmt_step(st, err)) > 0 && rows++ < ROWS_MAX) {
+	while ((rc = ks_stmt_step(st, err)) > 0) {
+		if (rows++ == ROWS_MAX) {
+			/* said in a note by finish(): never cut in silence */
+			x->truncated = true;
+			break;
+		}
 		enum ks_ind kind = (enum ks_ind)ks_stmt_int(st, 0);
 		enum ks_role role = (enum ks_role)ks_stmt_int(st, 2);
 		enum ks_why why = why_of(kind, role);
@@ -235,6 +241,8 @@ collect(struct rel *x, struct ks_stmt *st, const char *detail,
 		cand_other(c, st, 3, &ok);
 	}
 	ks_stmt_reset(st);
+	if (rc > 0)
+		rc = 0;
 	if (rc < 0)
 		return -1;
 	if (x->oom || !ok)
@@ -431,95 +439,168 @@ filter_noise(struct rel *x)
 	return 0;
 }
 
-/* Values linking more distinct reports than the cap link none. */
+/* By value, reason, report: the groups filter_cap counts. */
+static int
+cand_value_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	int c = strcmp(x->value, y->value);
+
+	if (c != 0)
+		return c;
+	if (x->why != y->why)
+		return (int)x->why - (int)y->why;
+	return x->report < y->report ? -1 : x->report > y->report;
+}
+
+/*
+ * Values linking more distinct reports than the cap link none.  Sorted
+ * by value, so each group is counted once: the candidates can be many.
+ */
 static int
 filter_cap(struct rel *x)
 {
 	char buf[160];
+	size_t i = 0, k, count;
 
-	for (size_t i = 0; i < x->nc; i++) {
-		size_t count = 0;
-
-		if (x->c[i].drop)
-			continue;
-		for (size_t k = 0; k < x->nc; k++)
+	qsort(x->c, x->nc, sizeof(*x->c), cand_value_cmp);
+	while (i < x->nc) {
+		count = 0;
+		for (k = i; k < x->nc && x->c[k].why == x->c[i].why &&
+		    strcmp(x->c[k].value, x->c[i].value) == 0; k++)
 			if (!x->c[k].drop && x->c[k].report != 0 &&
-			    x->c[k].why == x->c[i].why &&
-			    strcmp(x->c[k].value, x->c[i].value) == 0)
+			    (k == i || x->c[k].report != x->c[k - 1].report))
 				count++;
-		if (count <= x->h->max_links)
-			continue;
-		for (size_t k = 0; k < x->nc; k++)
-			if (x->c[k].why == x->c[i].why &&
-			    strcmp(x->c[k].value, x->c[i].value) == 0)
-				x->c[k].drop = true;
-		snprintf(buf, sizeof(buf), _("would link %zu reports, more "
-		    "than the cap of %u"), count, x->h->max_links);
-		if (note(x, x->c[i].value, buf) < 0)
-			return -1;
+		if (count > x->h->max_links) {
+			for (size_t j = i; j < k; j++)
+				x->c[j].drop = true;
+			snprintf(buf, sizeof(buf), _("would link %zu reports, "
+			    "more than the cap of %u"), count, x->h->max_links);
+			if (note(x, x->c[i].value, buf) < 0)
+				return -1;
+		}
+		i = k;
 	}
 	return 0;
 }
 
-static bool
-strongly_linked(const struct rel *x, int64_t report)
+static int
+id_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < x->nc; i++)
-		if (!x->c[i].drop && x->c[i].report == report &&
-		    !ks_why_weak(x->c[i].why))
-			return true;
-	return false;
+	const int64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * The sorted ids of the reports linked strongly (reports) and of the
+ * reporters with a linked report, shifted with the reason in the low
+ * bits (sites): weak links to them, and bare site links, add nothing.
+ */
+static int
+strong_sets(const struct rel *x, int64_t **reports, int64_t **sites,
+    size_t *nr, size_t *ns)
+{
+	*nr = *ns = 0;
+	*reports = calloc(x->nc + 1, sizeof(int64_t));
+	*sites = calloc(x->nc + 1, sizeof(int64_t));
+	if (*reports == NULL || *sites == NULL)
+		return -1;
+	for (size_t i = 0; i < x->nc; i++) {
+		const struct cand *c = &x->c[i];
+
+		if (c->drop || c->report == 0)
+			continue;
+		if (!ks_why_weak(c->why))
+			(*reports)[(*nr)++] = c->report;
+		(*sites)[(*ns)++] = c->reporter * 8 + c->why;
+	}
+	qsort(*reports, *nr, sizeof(int64_t), id_cmp);
+	qsort(*sites, *ns, sizeof(int64_t), id_cmp);
+	return 0;
 }
 
 static bool
-seen_link(const struct ks_hub_links *l, const struct cand *c)
+in_set(const int64_t *v, size_t n, int64_t key)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].report_id == c->report && l->v[i].why == c->why &&
-		    (c->report != 0 || strcmp(l->v[i].site, c->site) == 0) &&
-		    strcmp(l->v[i].value, c->value) == 0)
-			return true;
-	return false;
+	return bsearch(&key, v, n, sizeof(*v), id_cmp) != NULL;
 }
 
-/* A site-level link (report 0) says nothing when a report of it links. */
-static bool
-site_has_report(const struct rel *x, const struct cand *c)
+/* By report, reason, value and site: equal neighbours are one link. */
+static int
+cand_key_cmp(const struct cand *x, const struct cand *y)
 {
-	for (size_t i = 0; i < x->nc && c->report == 0; i++)
-		if (!x->c[i].drop && x->c[i].report != 0 &&
-		    x->c[i].reporter == c->reporter && x->c[i].why == c->why)
-			return true;
-	return false;
+	int c;
+
+	if (x->report != y->report)
+		return x->report < y->report ? -1 : 1;
+	if (x->why != y->why)
+		return (int)x->why - (int)y->why;
+	if ((c = strcmp(x->value, y->value)) != 0)
+		return c;
+	return strcmp(x->site ? x->site : "", y->site ? y->site : "");
+}
+
+/* The key, then the one naming its network first: that one is kept. */
+static int
+cand_link_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	int c = cand_key_cmp(x, y);
+
+	if (c != 0)
+		return c;
+	return (x->detail == NULL) - (y->detail == NULL);
 }
 
 static int
 emit(struct rel *x, bool strong_only)
 {
 	struct ks_hub_links *l = x->out;
+	int64_t *reports, *sites;
+	size_t nr, ns;
+	const struct cand *prev = NULL;
+	bool oom = false;
 
+	if (strong_sets(x, &reports, &sites, &nr, &ns) < 0) {
+		free(reports);
+		free(sites);
+		return -1;
+	}
+	qsort(x->c, x->nc, sizeof(*x->c), cand_link_cmp);
 	for (size_t i = 0; i < x->nc; i++) {
 		struct cand *c = &x->c[i];
 		struct ks_hub_link *k;
+		bool weak = ks_why_weak(c->why);
 
-		if (c->drop || (ks_why_weak(c->why) && (strong_only ||
-		    strongly_linked(x, c->report))) || seen_link(l, c) ||
-		    site_has_report(x, c))
+		if (c->drop || (weak && (strong_only ||
+		    in_set(reports, nr, c->report))) ||
+		    (c->report == 0 && in_set(sites, ns, c->reporter * 8 +
+		    c->why)) || (prev != NULL && cand_key_cmp(prev, c) == 0))
 			continue;
-		if (!ks_hub_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)))
-			return -1;
+		prev = c;
+		if (!ks_hub_grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v))) {
+			oom = true;
+			break;
+		}
 		k = &l->v[l->n++];
 		k->report_id = c->report;
 		k->why = c->why;
 		k->reported_us = c->reported_us;
 		k->cat = c->cat;
-		/* the candidate's strings move to the link */
-		k->site = c->site;
-		k->value = c->value;
-		k->detail = c->detail;
-		c->site = c->value = c->detail = NULL;
+		/* the strings are copied: prev still compares with them */
+		k->site = strdup(c->site ? c->site : "");
+		k->value = strdup(c->value);
+		k->detail = c->detail ? strdup(c->detail) : NULL;
+		if (k->site == NULL || k->value == NULL ||
+		    (c->detail != NULL && k->detail == NULL)) {
+			oom = true;
+			break;
+		}
 	}
-	return 0;
+	free(reports);
+	free(sites);
+	return oom ? -1 : 0;
 }
 
 static int
@@ -550,7 +631,9 @@ static int
 finish(struct rel *x, bool strong_only, struct ks_err *err)
 {
 	if (filter_noise(x) < 0 || filter_cap(x) < 0 ||
-	    emit(x, strong_only) < 0)
+	    emit(x, strong_only) < 0 || (x->truncated && note(x, "*",
+	    _("more than 100000 shared values: the rest was not examined")) <
+	    0))
 		return ks_err_set(err, "out of memory");
 	if (x->out->n > 1)
 		qsort(x->out->v, x->out->n, sizeof(*x->out->v), link_cmp);

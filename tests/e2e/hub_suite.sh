@@ -46,10 +46,11 @@ subject() {
 	echo
 }
 
-# finding IP [DOMAIN]: one finding of the contract on a line.
+# finding IP [DOMAIN [TIME]]: one finding of the contract on a line.
 finding() {
-	printf '{"rule":"port-scan","title":"scan","classification":{"taxonomy":"information-gathering","type":"scanner"},"severity":"low","host":{"name":"h"},"source":{"ip":"%s"%s},"first_seen":"2026-01-10T10:00:00+09:00","last_seen":"2026-01-10T10:00:00+09:00","count":1,"evidence":[{"path":"x","line":1,"text":"t"}]}\n' \
-	    "$1" "${2:+,\"domain\":\"$2\"}"
+	local t=${3:-2026-01-10T10:00:00+09:00}
+	printf '{"rule":"port-scan","title":"scan","classification":{"taxonomy":"information-gathering","type":"scanner"},"severity":"low","host":{"name":"h"},"source":{"ip":"%s"%s},"first_seen":"%s","last_seen":"%s","count":1,"evidence":[{"path":"x","line":1,"text":"t"}]}\n' \
+	    "$1" "${2:+,\"domain\":\"$2\"}" "$t" "$t"
 }
 
 # profile SITE: a reporter profile allowing everything.
@@ -209,6 +210,27 @@ check_noise() {
 	expect_grep "noise: the cap" \
 	    "not linked: 198.18.0.7: would link 2 reports, more than the cap of 1" \
 	    "$tmp/cap.txt"
+
+	# the weaker link: the same /24, only within the window
+	db=$(fresh_db weak)
+	profile w1
+	profile w2
+	profile w3
+	finding 11.1.1.1 >"$tmp/w1.jsonl"
+	finding 11.1.1.2 "" 2026-01-12T10:00:00+09:00 >"$tmp/w2.jsonl"
+	finding 11.1.1.3 "" 2026-03-01T10:00:00+09:00 >"$tmp/w3.jsonl"
+	for s in w1 w2 w3; do
+		hub ingest --reporter "$tmp/$s.yml" "$tmp/$s.jsonl" >/dev/null
+	done
+	hub related 1 >"$tmp/weak.txt"
+	expect_eq "weak: same network within the window, marked weaker" \
+	    "$(cat "$tmp/weak.txt")" "weaker:
+  report 2  w2  same-network  same network 11.1.1.0/24 (weaker)"
+	hub --window 1d related 1 >"$tmp/weak1d.txt"
+	expect_eq "weak: outside a narrower window" "$(cat "$tmp/weak1d.txt")" \
+	    "no related report"
+	expect_eq "weak: no incident from a weak link" \
+	    "$(hub incidents | wc -l)" 3
 
 	# free text never links: an address only inside a log line
 	profile t1
