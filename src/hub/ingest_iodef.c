@@ -192,7 +192,7 @@ take_system(struct iodef *x, const xmlNode *sys, enum ks_tlp tlp)
 	char *cat = attr(sys, "category");
 	int role = ks_role_parse(cat);
 	const xmlNode *node = child(sys, "Node");
-	char title[320];
+	struct ks_buf title;
 
 	tlp = restriction(sys, tlp);
 	xmlFree(cat);
@@ -200,24 +200,30 @@ take_system(struct iodef *x, const xmlNode *sys, enum ks_tlp tlp)
 		x->r->unparsed++;
 		return;
 	}
+	ks_buf_init(&title);
+	ks_buf_adds(&title, ks_role_name(role));
 	for (xmlNode *n = node->children; n != NULL; n = n->next) {
+		char *v = NULL;
+
 		if (is(n, "Address")) {
 			take_address(x, n, role, owned(sys), tlp);
+			v = text(n);
 		} else if (is(n, "DomainData")) {
-			char *name = text(child(n, "Name"));
-
-			if (ks_hub_add_domain(x->r, role, tlp, name) < 0)
+			v = text(child(n, "Name"));
+			if (ks_hub_add_domain(x->r, role, tlp, v) < 0)
 				x->oom = true;
-			xmlFree(name);
 		}
+		if (v != NULL) {
+			ks_buf_addc(&title, ' ');
+			ks_buf_adds(&title, v);
+		}
+		xmlFree(v);
 	}
-	char *shown = text(node);
-	snprintf(title, sizeof(title), "%s %s", ks_role_name(role),
-	    shown ? shown : "-");
-	if (ks_hub_add_element(x->r, KS_EL_SYSTEM, tlp, title, title,
-	    strlen(title)) < 0)
+	ks_buf_addc(&title, '\0');
+	if (title.failed || ks_hub_add_element(x->r, KS_EL_SYSTEM, tlp, title.p,
+	    title.p, title.len - 1) < 0)
 		x->oom = true;
-	xmlFree(shown);
+	ks_buf_free(&title);
 }
 
 /* Each line of a RecordItem is one excerpt. */

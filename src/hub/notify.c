@@ -671,7 +671,6 @@ section_other(struct ks_buf *b, const struct incident *x,
 	}
 	relation(b, x, r, s, t);
 	visible_elements(b, x, r, s, t);
-	ks_buf_addc(b, '\n');
 	return count_visible(x, r, s, true);
 }
 
@@ -868,6 +867,7 @@ compose(struct incident *x, const struct nsite *s, const struct texts *t,
 				return -1;
 			ks_buf_adds(b, t->attached);
 		}
+		ks_buf_addc(b, '\n');
 	}
 	for (size_t i = 0; i < x->nr; i++)
 		if (x->r[i].reporter == s->id)
