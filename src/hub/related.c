@@ -463,7 +463,8 @@ filter_cap(struct rel *x)
 	char buf[160];
 	size_t i = 0, k, count;
 
-	qsort(x->c, x->nc, sizeof(*x->c), cand_value_cmp);
+	if (x->nc > 1)
+		qsort(x->c, x->nc, sizeof(*x->c), cand_value_cmp);
 	while (i < x->nc) {
 		count = 0;
 		for (k = i; k < x->nc && x->c[k].why == x->c[i].why &&
@@ -567,7 +568,8 @@ emit(struct rel *x, bool strong_only)
 		free(sites);
 		return -1;
 	}
-	qsort(x->c, x->nc, sizeof(*x->c), cand_link_cmp);
+	if (x->nc > 1)
+		qsort(x->c, x->nc, sizeof(*x->c), cand_link_cmp);
 	for (size_t i = 0; i < x->nc; i++) {
 		struct cand *c = &x->c[i];
 		struct ks_hub_link *k;

@@ -16,8 +16,9 @@ for i in $(seq "$files"); do
 	}' >"$tmp/f$i.jsonl"
 done
 
+: >"$tmp/ack"
 "$KANSATSU" hub --db "$db" ingest --reporter "$tmp/k.yml" "$tmp"/f*.jsonl \
-    >"$tmp/ack" 2>"$tmp/err" &
+    >>"$tmp/ack" 2>"$tmp/err" &
 pid=$!
 # wait for a few acknowledgements, then kill in the middle
 for _ in $(seq 600); do
