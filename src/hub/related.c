@@ -257,10 +257,16 @@ shared_values(struct rel *x, struct ks_err *err)
 	struct ks_stmt *st;
 	int rc;
 
+	/*
+	 * CROSS JOIN: SQLite then walks the report's own indicators and
+	 * looks each up in the index, never the other way round (the
+	 * planner, without statistics, may choose to scan the index by
+	 * kind); PostgreSQL plans it as the inner join it is.
+	 */
 	if (ks_store_prepare(x->h->s, "SELECT n.kind, n.value, n.role, "
-	    OTHER_COLS " FROM indicators n JOIN indicators o"
-	    " ON o.kind = n.kind AND o.ikey = n.ikey" OTHER_JOIN
-	    " WHERE n.report_id = ? AND o.report_id <> n.report_id AND"
+	    OTHER_COLS " FROM indicators n CROSS JOIN indicators o" OTHER_JOIN
+	    " WHERE n.report_id = ? AND o.kind = n.kind AND o.ikey = n.ikey"
+	    " AND o.report_id <> n.report_id AND"
 	    " ((n.kind IN (0, 1, 2, 3) AND n.role IN (0, 2) AND o.role = 0)"
 	    " OR (n.kind = 4 AND o.role = n.role)) LIMIT 100001", &st,
 	    err) < 0)
