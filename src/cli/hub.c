@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +266,118 @@ load_profile(const char *path, struct ks_hub_profile *p, char **text,
 	return 0;
 }
 
+/*
+ * Ingest is a pipeline of two: a reading thread reads and parses the
+ * next file (ks_hub_prepare needs no database) while this one stores
+ * the last (ks_hub_store), so that on two cores parsing and storing
+ * overlap.  Two slots, handed over under a mutex; files keep their
+ * order, and each is acknowledged after its commit.
+ */
+struct slot {
+	char *data;
+	size_t n;
+	struct ks_hub_parsed p;
+	bool ready, ok;
+	struct ks_err err;
+};
+
+struct reader {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct slot slot[2];
+	char **files;
+	int nfiles;
+	const struct ks_hub_profile *prof;
+	const char *ptext;
+	size_t pn;
+};
+
+static void
+fill(struct reader *rd, struct slot *s, const char *path)
+{
+	s->ok = false;
+	if ((s->data = read_file(path, &s->n, &s->err)) == NULL)
+		return;
+	s->ok = ks_hub_prepare(&s->p, s->data, s->n, rd->prof, rd->ptext,
+	    rd->pn, &s->err) == 0;
+}
+
+static void *
+read_files(void *arg)
+{
+	struct reader *rd = arg;
+
+	for (int i = 0; i < rd->nfiles; i++) {
+		struct slot *s = &rd->slot[i % 2];
+
+		pthread_mutex_lock(&rd->mu);
+		while (s->ready)
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		pthread_mutex_unlock(&rd->mu);
+		fill(rd, s, rd->files[i]);
+		pthread_mutex_lock(&rd->mu);
+		s->ready = true;
+		pthread_cond_broadcast(&rd->cv);
+		pthread_mutex_unlock(&rd->mu);
+	}
+	return NULL;
+}
+
+/* Stores the slot's report (or says why not); true when it went well. */
+static bool
+store_slot(struct hub_cli *c, struct ks_hub *h, struct slot *s,
+    const char *path)
+{
+	struct ks_hub_ingested res;
+	bool ok = s->ok && ks_hub_store(h, path, &s->p, s->data, s->n, &res,
+	    &s->err) == 0;
+
+	if (ok) {
+		/* acknowledged only now, after the commit */
+		print_ingested(c, path, &res);
+		flush(c);
+	} else {
+		ks_cli_warn("%s: %s", path, s->err.msg);
+	}
+	if (s->data != NULL)
+		ks_hub_parsed_free(&s->p);
+	free(s->data);
+	s->data = NULL;
+	return ok;
+}
+
+static int
+ingest_files(struct hub_cli *c, struct ks_hub *h, struct reader *rd)
+{
+	pthread_t tid;
+	int rc = KS_EXIT_OK;
+
+	if (pthread_mutex_init(&rd->mu, NULL) != 0 ||
+	    pthread_cond_init(&rd->cv, NULL) != 0 ||
+	    pthread_create(&tid, NULL, read_files, rd) != 0) {
+		ks_cli_warn(_("hub ingest: cannot start the reading thread"));
+		return KS_EXIT_USAGE;
+	}
+	for (int i = 0; i < rd->nfiles; i++) {
+		struct slot *s = &rd->slot[i % 2];
+
+		pthread_mutex_lock(&rd->mu);
+		while (!s->ready)
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		pthread_mutex_unlock(&rd->mu);
+		if (!store_slot(c, h, s, rd->files[i]))
+			rc = KS_EXIT_USAGE;
+		pthread_mutex_lock(&rd->mu);
+		s->ready = false;
+		pthread_cond_broadcast(&rd->cv);
+		pthread_mutex_unlock(&rd->mu);
+	}
+	pthread_join(tid, NULL);
+	pthread_cond_destroy(&rd->cv);
+	pthread_mutex_destroy(&rd->mu);
+	return rc;
+}
+
 static int
 cmd_ingest(struct hub_cli *c, int argc, char **argv)
 {
@@ -274,11 +387,12 @@ cmd_ingest(struct hub_cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ks_hub_profile prof;
+	struct reader rd;
 	char *ptext = NULL;
 	size_t pn = 0;
 	const char *reporter = NULL;
 	struct ks_hub *h;
-	int ch, rc = KS_EXIT_OK;
+	int ch, rc;
 
 	optind = 0;   /* 0: glibc starts a fresh scan, permuting again */
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -293,29 +407,17 @@ cmd_ingest(struct hub_cli *c, int argc, char **argv)
 	}
 	if (reporter != NULL && load_profile(reporter, &prof, &ptext, &pn) < 0)
 		return KS_EXIT_USAGE;
-	if (open_hub(c, &h) < 0) {
-		rc = KS_EXIT_USAGE;
-		goto out;
+	rc = KS_EXIT_USAGE;
+	if (open_hub(c, &h) == 0) {
+		memset(&rd, 0, sizeof(rd));
+		rd.files = argv + optind;
+		rd.nfiles = argc - optind;
+		rd.prof = reporter ? &prof : NULL;
+		rd.ptext = ptext;
+		rd.pn = pn;
+		rc = ingest_files(c, h, &rd);
+		ks_hub_close(h);
 	}
-	for (int i = optind; i < argc; i++) {
-		struct ks_hub_ingested res;
-		struct ks_err err;
-		size_t n;
-		char *data = read_file(argv[i], &n, &err);
-
-		if (data == NULL || ks_hub_ingest(h, argv[i], data, n,
-		    reporter ? &prof : NULL, ptext, pn, &res, &err) < 0) {
-			ks_cli_warn("%s: %s", argv[i], err.msg);
-			rc = KS_EXIT_USAGE;
-		} else {
-			/* acknowledged only now, after the commit */
-			print_ingested(c, argv[i], &res);
-			flush(c);
-		}
-		free(data);
-	}
-	ks_hub_close(h);
-out:
 	if (reporter != NULL) {
 		ks_hub_profile_free(&prof);
 		free(ptext);

@@ -3,6 +3,7 @@
  * brought up to date, the warninglist with the CSIRT's own entries, and
  * the analyst's name for the audit trail.
  */
+#include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@ ks_hub_open(struct ks_hub **out, const struct ks_hub_opts *o,
 	*out = NULL;
 	if (h == NULL)
 		return ks_err_set(err, "out of memory");
+	/* before any reading thread: libxml2 initialises itself once */
+	xmlInitParser();
 	h->max_links = o->max_links > 0 ? o->max_links : 20;
 	h->window_us = o->window_us > 0 ? o->window_us :
 	    (int64_t)7 * 86400 * 1000000;

@@ -267,15 +267,30 @@ struct ks_hub_ingested {
 	uint64_t nfindings, nelements, nindicators, unparsed, bad_values;
 };
 
+/* A report read and hashed, not yet stored. */
+struct ks_hub_parsed {
+	struct ks_hub_report r;
+	char hash[72];
+};
+
 /*
- * Stores one report (one transaction): the raw bytes, the reporter, the
- * elements and indicators, and its place in an incident.  profile and
- * profile_text: for findings JSONL (--reporter); the profile's bytes are
- * part of the content hash.
+ * Reads one file's bytes into a report and hashes them (with the
+ * profile's bytes for findings JSONL, which names no reporter of its
+ * own).  Needs no hub: a reading thread prepares the next file while
+ * the last one is stored.  The data must outlive the parsed report.
  */
-int ks_hub_ingest(struct ks_hub *h, const char *name, const char *data,
-    size_t n, const struct ks_hub_profile *profile,
-    const char *profile_text, size_t profile_n,
+int ks_hub_prepare(struct ks_hub_parsed *p, const char *data, size_t n,
+    const struct ks_hub_profile *profile, const char *profile_text,
+    size_t profile_n, struct ks_err *err);
+void ks_hub_parsed_free(struct ks_hub_parsed *p);
+
+/*
+ * Stores a prepared report in one transaction: the raw bytes (data, n),
+ * the reporter, the elements and indicators, and its place in an
+ * incident; nothing when the same content is there already.
+ */
+int ks_hub_store(struct ks_hub *h, const char *name,
+    const struct ks_hub_parsed *p, const char *data, size_t n,
     struct ks_hub_ingested *res, struct ks_err *err);
 
 /* A report by number, or by its hash (or a prefix of it, 8+ digits). */

@@ -394,41 +394,51 @@ store_all(struct ks_hub *h, const struct ks_hub_report *r, const char *name,
 }
 
 int
-ks_hub_ingest(struct ks_hub *h, const char *name, const char *data,
-    size_t n, const struct ks_hub_profile *profile, const char *profile_text,
-    size_t profile_n, struct ks_hub_ingested *res, struct ks_err *err)
+ks_hub_prepare(struct ks_hub_parsed *p, const char *data, size_t n,
+    const struct ks_hub_profile *profile, const char *profile_text,
+    size_t profile_n, struct ks_err *err)
 {
-	struct ks_hub_report r;
-	int rc = -1;
+	ks_hub_report_init(&p->r);
+	if (content_hash(data, n, profile ? profile_text : NULL, profile_n,
+	    p->hash, err) < 0)
+		return -1;
+	return ks_hub_parse(&p->r, data, n, profile, err);
+}
+
+void
+ks_hub_parsed_free(struct ks_hub_parsed *p)
+{
+	ks_hub_report_free(&p->r);
+}
+
+int
+ks_hub_store(struct ks_hub *h, const char *name,
+    const struct ks_hub_parsed *p, const char *data, size_t n,
+    struct ks_hub_ingested *res, struct ks_err *err)
+{
+	const struct ks_hub_report *r = &p->r;
 
 	memset(res, 0, sizeof(*res));
-	if (content_hash(data, n, profile ? profile_text : NULL, profile_n,
-	    res->hash, err) < 0 ||
-	    find_hash(h, res->hash, &res->report_id, &res->incident_id,
+	memcpy(res->hash, p->hash, sizeof(res->hash));
+	res->format = r->format;
+	if (find_hash(h, res->hash, &res->report_id, &res->incident_id,
 	    err) < 0)
 		return -1;
 	if (res->report_id != 0) {
 		res->duplicate = true;
 		return 0;
 	}
-	ks_hub_report_init(&r);
-	if (ks_hub_parse(&r, data, n, profile, err) < 0)
-		goto out;
-	res->format = r.format;
-	res->nfindings = r.nfindings;
-	res->nelements = r.nel;
-	res->nindicators = r.nind;
-	res->unparsed = r.unparsed;
-	res->bad_values = r.bad_values;
+	res->nfindings = r->nfindings;
+	res->nelements = r->nel;
+	res->nindicators = r->nind;
+	res->unparsed = r->unparsed;
+	res->bad_values = r->bad_values;
 	if (ks_store_begin(h->s, err) < 0)
-		goto out;
-	if (store_all(h, &r, name, data, n, res, err) < 0 ||
+		return -1;
+	if (store_all(h, r, name, data, n, res, err) < 0 ||
 	    ks_store_commit(h->s, err) < 0) {
 		ks_store_rollback(h->s);
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	ks_hub_report_free(&r);
-	return rc;
+	return 0;
 }
