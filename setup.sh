@@ -25,6 +25,9 @@ RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	gzip xz-utils zstd mawk util-linux time
 	libxml2-utils chromium fonts-ipafont-gothic)
+# kansatsu hub: its databases, readers and the PostgreSQL its tests start
+RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev)
+TEST_PKGS+=(postgresql postgresql-client sqlite3)
 
 JOBS=$(nproc 2>/dev/null || echo 1)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}

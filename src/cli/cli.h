@@ -77,5 +77,6 @@ int ks_cmd_report(int argc, char **argv);
 int ks_cli_report_split(int argc, char **argv);
 int ks_cli_scan_report(int argc, char **argv, int split,
     int (*scan)(int, char **));
+int ks_cmd_hub(int argc, char **argv);
 
 #endif

@@ -21,6 +21,8 @@ static const struct {
 	{ "scan", ks_cmd_scan, N_("check this host (for now: its logs)") },
 	{ "rules", ks_cmd_rules, N_("list the rules, run their samples") },
 	{ "report", ks_cmd_report, N_("write the incident report for a CSIRT") },
+	{ "hub", ks_cmd_hub,
+	    N_("the CSIRT side: reports in, incidents, drafts") },
 };
 
 static void

@@ -105,8 +105,12 @@ usage(FILE *f)
 static int
 tlp_arg(const char *opt, const char *arg, enum ks_tlp *out)
 {
-	if (ks_tlp_parse(arg, out) == 0)
+	int t = ks_tlp_parse(arg);
+
+	if (t >= 0) {
+		*out = (enum ks_tlp)t;
 		return 0;
+	}
 	ks_cli_warn(_("%s: '%s' is not CLEAR, GREEN, AMBER, AMBER+STRICT or "
 	    "RED"), opt, arg);
 	return -1;

@@ -25,14 +25,12 @@ ks_tlp_name(enum ks_tlp t)
 }
 
 int
-ks_tlp_parse(const char *s, enum ks_tlp *out)
+ks_tlp_parse(const char *s)
 {
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; s != NULL && i < KS_TLP_COUNT; i++)
 		if (strcasecmp(s, tlp_names[i]) == 0 ||
-		    (i == 0 && strcasecmp(s, "WHITE") == 0)) {
-			*out = (enum ks_tlp)i;
-			return 0;
-		}
+		    (i == 0 && strcasecmp(s, "WHITE") == 0))
+			return i;
 	return -1;
 }
 
@@ -134,6 +132,15 @@ const char *
 ks_role_name(enum ks_role r)
 {
 	return role_names[(unsigned)r < 3 ? r : 0];
+}
+
+int
+ks_role_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < 3; i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return i;
+	return -1;
 }
 
 const char *

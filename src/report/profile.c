@@ -95,11 +95,12 @@ get_str(struct pctx *c, yaml_node_t *v, const char *key, char **out)
 static int
 get_tlp(struct pctx *c, yaml_node_t *v, const char *key, enum ks_tlp *out)
 {
-	const char *s = scalar(v);
+	int t = ks_tlp_parse(scalar(v));
 
-	if (s == NULL || ks_tlp_parse(s, out) < 0)
+	if (t < 0)
 		return fail_at(c, v, "not a TLP level (CLEAR, GREEN, AMBER, "
 		    "AMBER+STRICT, RED)", key);
+	*out = (enum ks_tlp)t;
 	return 0;
 }
 

@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include "detect/detect.h"
+#include "report/tlp.h"
 #include "util/util.h"
 
 /* ---- findings out -------------------------------------------------- */
@@ -115,19 +116,6 @@ int ks_rfc3339_parse(const char *s, size_t n, int64_t *us, int32_t *off);
 
 /* ---- disclosure, requests, classification ---------------------------- */
 
-/* TLP 2.0, least restricted first: an element is shown to an audience
-   at level L when its own level is <= L. */
-enum ks_tlp {
-	KS_TLP_CLEAR,
-	KS_TLP_GREEN,
-	KS_TLP_AMBER,
-	KS_TLP_AMBER_STRICT,
-	KS_TLP_RED,
-};
-
-/* "CLEAR" .. "RED"; parse accepts any case (and WHITE for CLEAR). */
-const char *ks_tlp_name(enum ks_tlp t);
-int ks_tlp_parse(const char *s, enum ks_tlp *out);
 
 /* What the reporter asks of the CSIRT: a bit set. */
 enum {
@@ -195,12 +183,6 @@ const char *ks_profile_template(void);
 
 /* ---- the report model ------------------------------------------------- */
 
-enum ks_role {
-	KS_ROLE_SOURCE,         /* the attacker */
-	KS_ROLE_TARGET,         /* a system attacked */
-	KS_ROLE_INTERMEDIATE,   /* this site's host used as a hop point */
-};
-const char *ks_role_name(enum ks_role r);
 
 struct ks_system {
 	enum ks_role role;

@@ -483,16 +483,16 @@ test_escaping(void **state)
 static void
 test_vocabularies(void **state)
 {
-	enum ks_tlp t;
 	unsigned req = 0;
 	struct ks_err err;
 
 	(void)state;
-	assert_int_equal(ks_tlp_parse("amber+strict", &t), 0);
-	assert_int_equal(t, KS_TLP_AMBER_STRICT);
-	assert_int_equal(ks_tlp_parse("WHITE", &t), 0);
-	assert_int_equal(t, KS_TLP_CLEAR);
-	assert_int_equal(ks_tlp_parse("orange", &t), -1);
+	assert_int_equal(ks_tlp_parse("amber+strict"), KS_TLP_AMBER_STRICT);
+	assert_int_equal(ks_tlp_parse("WHITE"), KS_TLP_CLEAR);
+	assert_int_equal(ks_tlp_parse("orange"), -1);
+	assert_int_equal(ks_tlp_parse(NULL), -1);
+	assert_int_equal(ks_role_parse("intermediate"), KS_ROLE_INTERMEDIATE);
+	assert_int_equal(ks_role_parse("attacker"), -1);
 	assert_string_equal(ks_tlp_name(KS_TLP_RED), "RED");
 	assert_int_equal(ks_request_parse("block,nothing", &req, &err), 0);
 	assert_int_equal(req, KS_REQ_BLOCK | KS_REQ_NOTHING);

@@ -1,0 +1,35 @@
+/*
+ * tlp.h - the disclosure levels and system roles that the report writer
+ * and the hub share: TLP 2.0 names, and the roles of a system in an
+ * incident (docs/report-model.md).
+ */
+#ifndef KS_TLP_H
+#define KS_TLP_H
+
+/* TLP 2.0, least restricted first: an element is shown to an audience
+   at level L when its own level is <= L. */
+enum ks_tlp {
+	KS_TLP_CLEAR,
+	KS_TLP_GREEN,
+	KS_TLP_AMBER,
+	KS_TLP_AMBER_STRICT,
+	KS_TLP_RED,
+};
+#define KS_TLP_COUNT 5
+
+/* "CLEAR" .. "RED". */
+const char *ks_tlp_name(enum ks_tlp t);
+/* A level in any case (TLP 1.0's WHITE for CLEAR); -1 when unknown or
+   NULL. */
+int ks_tlp_parse(const char *s);
+
+enum ks_role {
+	KS_ROLE_SOURCE,         /* the attacker */
+	KS_ROLE_TARGET,         /* a system attacked */
+	KS_ROLE_INTERMEDIATE,   /* this site's host used as a hop point */
+};
+/* "source", "target", "intermediate"; parse: -1 when unknown or NULL. */
+const char *ks_role_name(enum ks_role r);
+int ks_role_parse(const char *s);
+
+#endif
