@@ -20,6 +20,8 @@ static const struct {
 	{ "logs", ks_cmd_logs, "read logs and find intrusions" },
 	{ "scan", ks_cmd_scan, "check this host (for now: its logs)" },
 	{ "rules", ks_cmd_rules, "list the rules, run their samples" },
+	{ "baseline", ks_cmd_baseline, "record what the system's files are" },
+	{ "verify", ks_cmd_verify, "check files against a baseline or packages" },
 };
 
 static void
