@@ -316,13 +316,10 @@ keygen(const struct iopts *o)
 static void
 absent_roots(struct ks_buf *b, const struct ks_fim_stats *st)
 {
-	if (st->nabsent == 0)
+	if (st->absent[0] == '\0')
 		return;
-	ks_buf_adds(b, _("  not present:"));
-	for (size_t i = 0; i < st->nabsent; i++) {
-		ks_buf_addc(b, ' ');
-		ks_escape_text(b, st->absent[i], strlen(st->absent[i]));
-	}
+	ks_buf_adds(b, _("  not present: "));
+	ks_escape_text(b, st->absent, strlen(st->absent));
 	ks_buf_addc(b, '\n');
 }
 

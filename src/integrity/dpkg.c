@@ -70,19 +70,23 @@ next_line(const char **p, const char *end, struct ks_str *line)
 	return true;
 }
 
+static void
+pkg_free(struct ks_dpkg_pkg *p)
+{
+	free(p->name);
+	free(p->arch);
+	free(p->version);
+	for (size_t j = 0; j < p->nconf; j++)
+		free(p->conf[j].path);
+	free(p->conf);
+	memset(p, 0, sizeof(*p));
+}
+
 void
 ks_dpkg_status_free(struct ks_dpkg_status *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		struct ks_dpkg_pkg *p = &s->v[i];
-
-		free(p->name);
-		free(p->arch);
-		free(p->version);
-		for (size_t j = 0; j < p->nconf; j++)
-			free(p->conf[j].path);
-		free(p->conf);
-	}
+	for (size_t i = 0; i < s->n; i++)
+		pkg_free(&s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }
@@ -176,14 +180,6 @@ field(struct stanza *st, struct ks_str name, struct ks_str v)
 	return (*dst = strndup(v.p, v.n)) == NULL ? -1 : 0;
 }
 
-static void
-stanza_drop(struct stanza *st)
-{
-	struct ks_dpkg_status one = { .v = &st->pkg, .n = 1 };
-
-	ks_dpkg_status_free(&one);
-}
-
 /* Ends a stanza: a package kept, or a nameless one counted and freed. */
 static int
 stanza_end(struct ks_dpkg_status *s, struct stanza *st)
@@ -194,15 +190,13 @@ stanza_end(struct ks_dpkg_status *s, struct stanza *st)
 		return 0;
 	if (st->pkg.name == NULL || st->pkg.name[0] == '\0') {
 		s->unparsed++;
-		free(st->pkg.name);
-		st->pkg.name = NULL;
-		stanza_drop(st);
+		pkg_free(&st->pkg);
 	} else {
 		if (s->n == s->cap) {
 			size_t cap = s->cap ? s->cap * 2 : 256;
 
 			if ((v = realloc(s->v, cap * sizeof(*v))) == NULL) {
-				stanza_drop(st);
+				pkg_free(&st->pkg);
 				return -1;
 			}
 			s->v = v;
@@ -252,7 +246,7 @@ ks_dpkg_status_parse(struct ks_dpkg_status *s, const char *text, size_t n,
 			continue;
 		}
 		if (status_line(s, &st, l) < 0) {
-			stanza_drop(&st);
+			pkg_free(&st.pkg);
 			goto nomem;
 		}
 	}

@@ -130,8 +130,8 @@ struct ks_fim_stats {
 	                                not descended into */
 	uint64_t errors;             /* notices given */
 	uint64_t added, removed, changed;     /* verify */
-	const char *absent[16];      /* configured roots that do not exist */
-	size_t nabsent;
+	char absent[1024];           /* configured roots that do not exist,
+	                                separated by spaces (cut at 1023) */
 };
 
 /* Lowers the process's CPU and I/O priority (nice 10, idle I/O class). */

@@ -453,7 +453,8 @@ check_link(struct run *r, const struct ks_deb_member *m)
 	ssize_t n = -1;
 	int fd, e;
 
-	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
+	/* "/." so that a link to the directory (/bin) is followed */
+	snprintf(parent, sizeof(parent), "%.*s/.", (int)(slash - path), path);
 	if ((fd = ks_root_openat(r->rootfd, ks_rel(parent), O_PATH |
 	    O_DIRECTORY, KS_RESOLVE_IN_ROOT)) >= 0) {
 		n = readlinkat(fd, slash + 1, target, sizeof(target) - 1);

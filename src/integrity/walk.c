@@ -82,6 +82,16 @@ notice_errno(struct walk *w, const char *path, const char *what, int e)
 	notice(w, path, msg);
 }
 
+/* A root that does not exist: listed, as there may well be no /lib32. */
+static void
+absent(struct walk *w, const char *root)
+{
+	size_t n = strlen(w->st->absent);
+
+	snprintf(w->st->absent + n, sizeof(w->st->absent) - n, "%s%s",
+	    n > 0 ? " " : "", root);
+}
+
 /* A finished job back from the pool: its results into the record. */
 static int
 finish(struct walk *w, struct ks_fim_rec *r)
@@ -243,9 +253,8 @@ entry(struct walk *w, int dirfd, const char *name, const char *path,
 	uint32_t attrs;
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT && top &&
-		    w->st->nabsent < sizeof(w->st->absent) / sizeof(*w->st->absent))
-			w->st->absent[w->st->nabsent++] = root;
+		if (errno == ENOENT && top)
+			absent(w, root);
 		else
 			notice_errno(w, path, "stat", errno);
 		return 0;
@@ -473,9 +482,8 @@ walk_root(struct walk *w, const char *root)
 		pfd = ks_root_openat(w->rootfd, ks_rel(parent),
 		    O_PATH | O_DIRECTORY, KS_RESOLVE_NO_SYMLINKS);
 		if (pfd < 0) {
-			if (errno == ENOENT && w->st->nabsent <
-			    sizeof(w->st->absent) / sizeof(*w->st->absent))
-				w->st->absent[w->st->nabsent++] = root;
+			if (errno == ENOENT)
+				absent(w, root);
 			else
 				notice_errno(w, root, "not walked", errno);
 			return 0;
