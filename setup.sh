@@ -23,7 +23,8 @@ RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev
 	libssl-dev libsqlite3-dev libsodium-dev libarchive-dev)
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
-	gzip xz-utils zstd mawk util-linux time)
+	gzip xz-utils zstd mawk util-linux time
+	aide)
 
 JOBS=$(nproc 2>/dev/null || echo 1)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
