@@ -119,6 +119,8 @@ store_meta(struct ks_fim_store *s, const struct ks_fim_opts *o,
 	    ks_fim_store_meta(s, "version", KS_VERSION, strlen(KS_VERSION),
 	    err) < 0 ||
 	    ks_fim_store_meta(s, "config", cfg->text, cfg->len, err) < 0 ||
+	    ks_fim_store_meta(s, "cross_mounts", o->cross_mounts ? "1" : "0", 1,
+	    err) < 0 ||
 	    ks_fim_store_meta(s, "paths", b.p + strlen(b.p) + 1,
 	    b.len - strlen(b.p) - 1, err) < 0 ? -1 : 0;
 	ks_buf_free(&b);
@@ -201,6 +203,7 @@ ks_fim_baseline(const struct ks_fim_opts *o, struct ks_fim_baseline_opts *bo,
     struct ks_fim_stats *stats, struct ks_err *err)
 {
 	struct bl b = { .st = stats };
+	struct ks_fim_opts copy;
 	struct ks_fim_db_info info;
 	const struct ks_fim_config *cfg = o->cfg;
 	const char *const *paths = o->paths;
@@ -220,6 +223,11 @@ ks_fim_baseline(const struct ks_fim_opts *o, struct ks_fim_baseline_opts *bo,
 			cfg = ks_fim_db_config(b.old);
 		if (npaths == 0)
 			npaths = ks_fim_db_paths(b.old, &paths);
+		if (ks_fim_db_cross_mounts(b.old) && !o->cross_mounts) {
+			copy = *o;
+			copy.cross_mounts = true;
+			o = &copy;
+		}
 	}
 	if (cfg == NULL) {
 		ks_fim_db_close(b.old);

@@ -59,6 +59,7 @@ struct ks_fim_db {
 	char *paths_blob;
 	const char **paths;
 	size_t npaths;
+	bool cross_mounts;
 	unsigned char *seen;
 	int64_t maxid;
 };
@@ -265,7 +266,7 @@ static int
 load_meta(struct ks_fim_db *db, struct ks_fim_db_info *info,
     struct ks_err *err)
 {
-	char *fmt = meta_get(db->db, "format", NULL), *cfg;
+	char *fmt = meta_get(db->db, "format", NULL), *cfg, *cm;
 	size_t n = 0;
 	int rc;
 
@@ -279,6 +280,9 @@ load_meta(struct ks_fim_db *db, struct ks_fim_db_info *info,
 		return ks_err_set(err, "baseline without its configuration");
 	rc = ks_fim_config_parse(&db->cfg, cfg, n, err);
 	free(cfg);
+	if ((cm = meta_get(db->db, "cross_mounts", NULL)) != NULL)
+		db->cross_mounts = strcmp(cm, "1") == 0;
+	free(cm);
 	if (rc < 0 || load_paths(db, err) < 0)
 		return -1;
 	if (info != NULL) {
@@ -425,6 +429,12 @@ ks_fim_db_paths(const struct ks_fim_db *db, const char *const **p)
 {
 	*p = db->paths;
 	return db->npaths;
+}
+
+bool
+ks_fim_db_cross_mounts(const struct ks_fim_db *db)
+{
+	return db->cross_mounts;
 }
 
 /* A column's blob copied into *dst (NUL-terminated); false: no memory. */

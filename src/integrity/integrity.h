@@ -111,7 +111,8 @@ struct ks_fim_opts {
 	size_t npaths;
 	unsigned jobs;               /* hashing threads; 0: one per core */
 	bool nice;                   /* drop hashed files from the page cache */
-	bool cross_mounts;           /* descend into other file systems */
+	bool cross_mounts;           /* descend into other file systems (a
+	                                baseline keeps it for verify) */
 	const char *host;            /* host.name of findings and baselines */
 	int64_t now_us;              /* the run's time */
 	ks_fim_notice_fn notice;
@@ -229,6 +230,8 @@ void ks_fim_db_info_free(struct ks_fim_db_info *info);
 const struct ks_fim_config *ks_fim_db_config(const struct ks_fim_db *db);
 /* The paths given with --path when it was made (owned by db). */
 size_t ks_fim_db_paths(const struct ks_fim_db *db, const char *const **p);
+/* Whether it was made descending into other file systems. */
+bool ks_fim_db_cross_mounts(const struct ks_fim_db *db);
 
 /*
  * Walks the files again and compares them with db: one finding per

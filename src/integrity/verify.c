@@ -402,7 +402,8 @@ int
 ks_fim_verify(struct ks_fim_db *db, const struct ks_fim_opts *o,
     struct ks_findings *out, struct ks_fim_stats *stats, struct ks_err *err)
 {
-	struct vf v = { .db = db, .o = o, .out = out, .st = stats };
+	struct ks_fim_opts copy = *o;
+	struct vf v = { .db = db, .o = &copy, .out = out, .st = stats };
 	const struct ks_fim_config *cfg = ks_fim_db_config(db);
 	const char *roots[ROOTS_MAX];
 	const char *const *walk;
@@ -418,7 +419,8 @@ ks_fim_verify(struct ks_fim_db *db, const struct ks_fim_opts *o,
 		return -1;
 	ks_buf_init(&v.text);
 	ks_buf_init(&v.words);
-	rc = ks_fim_walk(o, cfg, walk, nroots, rootfd,
+	copy.cross_mounts = o->cross_mounts || ks_fim_db_cross_mounts(db);
+	rc = ks_fim_walk(&copy, cfg, walk, nroots, rootfd,
 	    &(struct ks_fim_walk_ops){ vf_prepare, vf_consume, &v }, stats,
 	    err);
 	close(rootfd);
