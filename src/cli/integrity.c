@@ -457,34 +457,26 @@ files_summary(const struct iopts *o, const struct ks_fim_stats *st,
 }
 
 static int
-verify_files(const struct iopts *o, struct ks_fim_opts *fo, char *host,
-    size_t hlen, struct ks_findings *out)
+verify_files(const struct iopts *o, const struct ks_fim_opts *fo,
+    struct ks_findings *out)
 {
 	struct ks_fim_trust trust = { o->pubkey, NULL, o->insecure };
+	struct ks_fim_opts f = *fo;
 	struct ks_fim_db_info info;
 	struct ks_fim_stats st;
-	struct ks_fim_db *db;
 	struct ks_err err;
 	int rc;
 
-	if (ks_fim_db_open(&db, o->db, &trust, &info, &err) < 0) {
-		ks_cli_warn(_("refusing the baseline: %s"), err.msg);
-		return -1;
-	}
-	if (info.sig != KS_SIG_GOOD)
-		ks_cli_warn(_("warning: %s; used because of --insecure"),
-		    info.sig_msg);
-	if (o->hostname == NULL && info.host != NULL && info.host[0] != '\0') {
-		snprintf(host, hlen, "%s", info.host);
-		fo->host = host;
-	}
-	rc = ks_fim_verify(db, fo, out, &st, &err);
+	f.host = o->hostname;           /* NULL: the baseline's */
+	rc = ks_fim_verify_path(o->db, &trust, &f, out, &st, &info, &err);
 	ks_progress_done(&((struct ictx *)fo->ctx)->progress);
 	if (rc < 0)
 		ks_cli_warn("%s", err.msg);
-	else if (!o->quiet)
+	else if (info.sig != KS_SIG_GOOD)
+		ks_cli_warn(_("warning: %s; used because of --insecure"),
+		    info.sig_msg);
+	if (rc == 0 && !o->quiet)
 		files_summary(o, &st, &info);
-	ks_fim_db_close(db);
 	ks_fim_db_info_free(&info);
 	return rc;
 }
@@ -562,7 +554,7 @@ run_verify(const struct iopts *o, char **names, size_t nnames)
 	ictx_init(&x, o);
 	fim_opts(&fo, o, &x, host, sizeof(host));
 	if (o->db != NULL)
-		rc = verify_files(o, &fo, host, sizeof(host), &out);
+		rc = verify_files(o, &fo, &out);
 	if (rc == 0 && o->packages)
 		rc = verify_packages(o, &fo, names, nnames, &out);
 	if (rc == 0) {

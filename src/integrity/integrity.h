@@ -245,11 +245,16 @@ int ks_fim_verify(struct ks_fim_db *db, const struct ks_fim_opts *opts,
     struct ks_err *err);
 
 /*
- * For `kansatsu scan`: opens the baseline at db_path as trust says,
- * verifies the files below root (NULL: /) and adds the findings to out.
+ * ks_fim_db_open and ks_fim_verify in one call (what `verify --db` and
+ * `scan` do): the files are verified as opts says (root, jobs, notice
+ * ...; host NULL: the baseline's; now_us 0: now) and the findings added
+ * to out.  An unsigned or altered baseline is refused (-1) unless
+ * trust->insecure.  info (may be NULL; ks_fim_db_info_free it) receives
+ * what the baseline says of itself and of its signature.
  */
 int ks_fim_verify_path(const char *db_path, const struct ks_fim_trust *trust,
-    const char *root, const char *host, struct ks_findings *out,
+    const struct ks_fim_opts *opts, struct ks_findings *out,
+    struct ks_fim_stats *stats, struct ks_fim_db_info *info,
     struct ks_err *err);
 
 /* Sorts findings most severe first, then by file.path. */

@@ -434,25 +434,30 @@ ks_fim_verify(struct ks_fim_db *db, const struct ks_fim_opts *o,
 
 int
 ks_fim_verify_path(const char *db_path, const struct ks_fim_trust *trust,
-    const char *root, const char *host, struct ks_findings *out,
+    const struct ks_fim_opts *opts, struct ks_findings *out,
+    struct ks_fim_stats *stats, struct ks_fim_db_info *info,
     struct ks_err *err)
 {
 	struct ks_fim_db *db;
-	struct ks_fim_db_info info;
-	struct ks_fim_stats st;
-	struct ks_fim_opts o;
+	struct ks_fim_db_info own;
+	struct ks_fim_opts o = *opts;
 	struct timespec ts;
 	int rc;
 
-	if (ks_fim_db_open(&db, db_path, trust, &info, err) < 0)
+	if (info == NULL)
+		info = &own;
+	memset(stats, 0, sizeof(*stats));
+	if (ks_fim_db_open(&db, db_path, trust, info, err) < 0)
 		return -1;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	memset(&o, 0, sizeof(o));
-	o.root = root;
-	o.host = host != NULL ? host : info.host != NULL ? info.host : "";
-	o.now_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-	rc = ks_fim_verify(db, &o, out, &st, err);
+	if (o.now_us == 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		o.now_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	}
+	if (o.host == NULL)
+		o.host = info->host != NULL ? info->host : "";
+	rc = ks_fim_verify(db, &o, out, stats, err);
 	ks_fim_db_close(db);
-	ks_fim_db_info_free(&info);
+	if (info == &own)
+		ks_fim_db_info_free(&own);
 	return rc;
 }
