@@ -493,6 +493,9 @@ packages_summary(const struct iopts *o, const struct ks_pkg_stats *st)
 	    (double)st->bytes / 1e6, (unsigned long long)st->changed,
 	    (unsigned long long)st->missing,
 	    (unsigned long long)st->conffiles_changed);
+	if (o->debdir == NULL)
+		ks_buf_addf(&b, _(", %llu packages without an md5sums file"),
+		    (unsigned long long)st->no_sums);
 	if (o->debdir != NULL)
 		ks_buf_addf(&b, _(", %llu md5sums lines that disagree with the "
 		    ".deb; %llu .deb files read, %llu not used, %llu installed "

@@ -284,6 +284,7 @@ struct ks_pkg_stats {
 	uint64_t unparsed;           /* lines of dpkg's files not understood */
 	uint64_t debs, debs_skipped; /* .deb files read, and not used */
 	uint64_t no_deb;             /* installed packages with no .deb */
+	uint64_t no_sums;            /* ... with no md5sums file */
 	uint64_t errors;
 };
 

@@ -305,6 +305,8 @@ check_sums(struct run *r, const struct ks_dpkg_pkg *p)
 				return -1;
 		if (rc < 0)
 			return -1;
+	} else {
+		r->st->no_sums++;
 	}
 	for (size_t i = 0; i < p->nconf; i++)
 		if (!p->conf[i].obsolete && p->conf[i].has_md5 &&

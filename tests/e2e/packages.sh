@@ -44,6 +44,12 @@ Conffiles:
  /etc/kstest.conf $(md5 "$tmp/conf.orig")
 Description: a package made up by the test
 
+Package: kstest-meta
+Status: install ok installed
+Architecture: all
+Version: 1.0
+Description: a package with no files, so no md5sums file
+
 EOF
 printf '%s  usr/lib/kstest.so\n%s  usr/bin/kstest-missing\nnot an md5sums line\n' \
 	"$(md5 "$root/usr/lib/kstest.so.distrib")" "$(md5 "$tmp/conf.orig")" \
@@ -62,7 +68,8 @@ expect_eq "kstest's findings" "$(summary "$tmp/out")" \
 	"package-conffile-changed /etc/kstest.conf kstest ??5??????
 package-file-missing /usr/bin/kstest-missing kstest missing"
 expect_grep "conffile evidence" "??5?????? c /etc/kstest.conf: md5 " "$tmp/out"
-expect_grep "summary" "checked 2 packages" "$tmp/err"
+expect_grep "summary" "checked 3 packages" "$tmp/err"
+expect_grep "no md5sums counted" "1 packages without an md5sums file" "$tmp/err"
 expect_grep "the bad line is counted" "1 lines of dpkg's files not understood" "$tmp/err"
 expect_rc_err "only $pkg" 0 pverify "$pkg" >"$tmp/out"
 expect_eq "$pkg untouched" "$(cat "$tmp/out")" ""
