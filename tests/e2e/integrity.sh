@@ -109,7 +109,7 @@ expect_grep "update count" "update: re-hashed $reread files, kept the digests of
 expect_rc_err "verify after update" 0 verify >"$tmp/out"
 expect_eq "no finding after update" "$(cat "$tmp/out")" ""
 expect_rc "update again: nothing re-read" 0 "$KANSATSU" baseline --db "$db" \
-	--root "$root" --update --sign-key "$tmp/key" >"$tmp/out"
+	--root "$root" --update --sign-key "$tmp/key" --nice --jobs 1 >"$tmp/out"
 expect_grep "second update count" "update: re-hashed 0 files, kept the digests of 9 unchanged ones" "$tmp/out"
 
 # ---- refusals ------------------------------------------------------------
@@ -176,6 +176,17 @@ printf 'l\n' >"$root/var/log/messages"
 	--format jsonl >"$tmp/out" 2>/dev/null || true
 expect_eq "a log that shrank" "$(jq -r '.verify.flags + " " + .verify.changes' "$tmp/out")" \
 	"S.?...... size"
+
+# nested --path arguments are walked once; /proc is never entered
+expect_rc "one --path" 0 "$KANSATSU" baseline --db "$tmp/p1.db" --root "$root" \
+	--path /usr >"$tmp/out1"
+expect_rc "nested --path" 0 "$KANSATSU" baseline --db "$tmp/p2.db" --root "$root" \
+	--path /usr/bin/ --path /usr --path /usr >"$tmp/out2"
+expect_eq "nested paths counted once" "$(sed 's/p[12].db//' "$tmp/out2")" \
+	"$(sed 's/p[12].db//' "$tmp/out1")"
+expect_rc "/proc" 0 "$KANSATSU" baseline --db "$tmp/proc.db" --path /proc \
+	--cross-mounts >"$tmp/out"
+expect_grep "/proc not entered" "1 files (0 regular, 1 directories, 0 links, 0 other), 0 read (0.0 MB), 0 left out, 1 mount points not entered" "$tmp/out"
 
 printf 'group g = nonsense\n' >"$tmp/bad.conf"
 expect_rc_err "bad config" 2 "$KANSATSU" baseline --db "$tmp/x.db" --root "$root" \
