@@ -21,10 +21,12 @@ ROOT=$(pwd)
 
 RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev
-	libvectorscan-dev libjansson-dev libxml2-dev libssl-dev gettext)
+	libvectorscan-dev libjansson-dev libxml2-dev libssl-dev gettext
+	libsodium-dev libarchive-dev)
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	gzip xz-utils zstd mawk util-linux time
-	libxml2-utils chromium fonts-ipafont-gothic)
+	libxml2-utils chromium fonts-ipafont-gothic
+	aide)
 # kansatsu hub: its databases, readers and the PostgreSQL its tests start
 RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev)
 TEST_PKGS+=(postgresql postgresql-client sqlite3)

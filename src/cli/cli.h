@@ -68,6 +68,20 @@ bool ks_cli_print_findings(struct ks_buf *out,
     const struct ks_finding *const *fs, size_t n, bool jsonl, bool quiet,
     int fail_on);
 
+/* --format text|jsonl and --fail-on SEVERITY: 0, or -1 after a message. */
+int ks_cli_format_opt(const char *arg, bool *jsonl);
+int ks_cli_fail_on_opt(const char *arg, int *fail_on);
+
+struct option;
+
+/*
+ * getopt_long over argv with opts (-q and -h included), calling fn for
+ * each option: 0 at the end, -1 after printing usage for -h, and
+ * KS_EXIT_USAGE after printing it to stderr when fn fails.
+ */
+int ks_cli_getopt(int argc, char **argv, const struct option *opts,
+    const char *usage, int (*fn)(void *ctx, int c, char *arg), void *ctx);
+
 int ks_cmd_logs(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
@@ -78,5 +92,7 @@ int ks_cli_report_split(int argc, char **argv);
 int ks_cli_scan_report(int argc, char **argv, int split,
     int (*scan)(int, char **));
 int ks_cmd_hub(int argc, char **argv);
+int ks_cmd_baseline(int argc, char **argv);
+int ks_cmd_verify(int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
  * shows on a terminal (and never in a pipe or a file), and loading the
  * rules.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,4 +154,46 @@ ks_cli_print_findings(struct ks_buf *out, const struct ks_finding *const *fs,
 		ks_buf_addf(out, ngettext("%zu finding\n", "%zu findings\n",
 		    (unsigned long)n), n);
 	return fail;
+}
+
+int
+ks_cli_format_opt(const char *arg, bool *jsonl)
+{
+	if (strcmp(arg, "jsonl") != 0 && strcmp(arg, "text") != 0) {
+		ks_cli_warn(_("--format: '%s' is not text or jsonl"), arg);
+		return -1;
+	}
+	*jsonl = strcmp(arg, "jsonl") == 0;
+	return 0;
+}
+
+int
+ks_cli_fail_on_opt(const char *arg, int *fail_on)
+{
+	if ((*fail_on = ks_severity_parse(arg)) < 0) {
+		ks_cli_warn(_("--fail-on: '%s' is not one of info, low, "
+		    "medium, high, critical"), arg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ks_cli_getopt(int argc, char **argv, const struct option *opts,
+    const char *usage, int (*fn)(void *ctx, int c, char *arg), void *ctx)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(_(usage), stdout);
+			return -1;
+		}
+		if (fn(ctx, c, optarg) < 0) {
+			fputs(_(usage), stderr);
+			return KS_EXIT_USAGE;
+		}
+	}
+	return 0;
 }

@@ -125,8 +125,10 @@ parse_year(const char *s, int *year)
 }
 
 static int
-parse_opt(struct logs_opts *o, int c, const char *arg)
+parse_opt(void *ctx, int c, char *arg)
 {
+	struct logs_opts *o = ctx;
+
 	switch (c) {
 	case OPT_EVENTS: o->events = true; break;
 	case OPT_COUNT: o->count = true; break;
@@ -144,20 +146,8 @@ parse_opt(struct logs_opts *o, int c, const char *arg)
 		o->journal_dirs[o->njournal_dirs++] = arg;
 		break;
 	case OPT_HOSTNAME: o->hostname = arg; break;
-	case OPT_FORMAT:
-		if (strcmp(arg, "jsonl") != 0 && strcmp(arg, "text") != 0) {
-			ks_cli_warn(_("--format: '%s' is not text or jsonl"), arg);
-			return -1;
-		}
-		o->jsonl = strcmp(arg, "jsonl") == 0;
-		break;
-	case OPT_FAIL_ON:
-		if ((o->fail_on = ks_severity_parse(arg)) < 0) {
-			ks_cli_warn(_("--fail-on: '%s' is not one of info, low, "
-			    "medium, high, critical"), arg);
-			return -1;
-		}
-		break;
+	case OPT_FORMAT: return ks_cli_format_opt(arg, &o->jsonl);
+	case OPT_FAIL_ON: return ks_cli_fail_on_opt(arg, &o->fail_on);
 	case OPT_SHOW_UNPARSED: o->show_unparsed = true; break;
 	case OPT_NO_PROGRESS: o->progress = false; break;
 	case OPT_RULES: o->rules[o->nrules++] = arg; break;
@@ -172,26 +162,13 @@ parse_opt(struct logs_opts *o, int c, const char *arg)
 static int
 parse_args(struct logs_opts *o, int argc, char **argv, const char *usage)
 {
-	int c;
-
 	memset(o, 0, sizeof(*o));
 	o->progress = true;
 	o->fail_on = KS_SEV_HIGH;
 	if ((o->journal_dirs = calloc((size_t)argc + 1, sizeof(char *))) == NULL ||
 	    (o->rules = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		return KS_EXIT_USAGE;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", long_opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(_(usage), stdout);
-			return -1;
-		}
-		if (parse_opt(o, c, optarg) < 0) {
-			fputs(_(usage), stderr);
-			return KS_EXIT_USAGE;
-		}
-	}
-	return 0;
+	return ks_cli_getopt(argc, argv, long_opts, usage, parse_opt, o);
 }
 
 static int

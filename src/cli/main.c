@@ -23,6 +23,10 @@ static const struct {
 	{ "report", ks_cmd_report, N_("write the incident report for a CSIRT") },
 	{ "hub", ks_cmd_hub,
 	    N_("the CSIRT side: reports in, incidents, drafts") },
+	{ "baseline", ks_cmd_baseline,
+	    N_("record what the system's files are") },
+	{ "verify", ks_cmd_verify,
+	    N_("check files against a baseline or packages") },
 };
 
 static void

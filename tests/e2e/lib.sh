@@ -36,6 +36,15 @@ expect_rc() {
 	expect_eq "$what: exit status" "$rc" "$want"
 }
 
+# expect_rc_err WHAT WANT CMD...: expect_rc with CMD's stderr in $tmp/err
+# (a failure is still reported on the test's own stderr)
+expect_rc_err() {
+	local what=$1 want=$2 rc=0
+	shift 2
+	"$@" 2>"$tmp/err" || rc=$?
+	expect_eq "$what: exit status" "$rc" "$want"
+}
+
 # expect_grep WHAT PATTERN FILE: a fixed string must occur in FILE
 expect_grep() {
 	checks=$((checks + 1))
