@@ -20,7 +20,8 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
-	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev)
+	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev
+	libloc-dev libloc-database)
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	gzip xz-utils zstd mawk util-linux time)
 

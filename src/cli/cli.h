@@ -71,5 +71,11 @@ bool ks_cli_print_findings(struct ks_buf *out,
 int ks_cmd_logs(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
+int ks_cmd_whois(int argc, char **argv);
+
+struct ks_geo;
+/* The location database at path (NULL: the default), or NULL after a
+ * one-line notice (unless quiet): attribution is then left out. */
+struct ks_geo *ks_cli_geo(const char *path, bool quiet);
 
 #endif
