@@ -112,7 +112,9 @@ ks_geo_describe(struct ks_buf *b, const struct ks_geo_info *info)
 		sep = ", ";
 	}
 	if (info->asn != 0) {
-		ks_buf_addf(b, "%sAS%u", sep, info->asn);
+		ks_buf_adds(b, sep);
+		ks_buf_adds(b, "AS");
+		ks_buf_addu(b, info->asn);
 		if (info->as_name[0] != '\0') {
 			ks_buf_addc(b, ' ');
 			ks_escape_text(b, info->as_name, strlen(info->as_name));
@@ -120,10 +122,14 @@ ks_geo_describe(struct ks_buf *b, const struct ks_geo_info *info)
 		sep = ", ";
 	}
 	if (info->cidr[0] != '\0') {
-		ks_buf_addf(b, "%snetwork %s", sep, info->cidr);
+		ks_buf_adds(b, sep);
+		ks_buf_adds(b, "network ");
+		ks_buf_adds(b, info->cidr);
 		sep = ", ";
 	}
+	if (info->flags == 0)
+		return;
 	ks_geo_flags_str(info->flags, flags, sizeof(flags));
-	if (flags[0] != '\0')
-		ks_buf_addf(b, "%s%s", sep, flags);
+	ks_buf_adds(b, sep);
+	ks_buf_adds(b, flags);
 }

@@ -7,8 +7,8 @@
  * make attribution the slowest stage of `kansatsu logs` on a big file.
  * Logs repeat their addresses, so a direct-mapped cache of answers keyed
  * by the 16-byte address takes nearly all look-ups: it is bounded
- * (KS_GEO_CACHE entries, the newest answer replacing the one in its slot)
- * and needs no eviction list.  AS and country names are interned once each,
+ * (KS_GEO_CACHE entries in sets of two, a new answer replacing the less
+ * recently used of its set) and needs no eviction list.  AS and country names are interned once each,
  * so a cached answer holds pointers, not copies; the interned set is
  * bounded by what the database holds.
  *
@@ -29,12 +29,17 @@
 
 #include "geo/geo.h"
 
-#define KS_GEO_CACHE 16384      /* a power of two */
+#define KS_GEO_SETS 16384       /* a power of two; two entries each */
 
 struct slot {
 	struct in6_addr a;
 	bool used;
 	struct ks_geo_info info;
+};
+
+struct set {
+	struct slot s[2];
+	uint8_t older;          /* the slot to replace next */
 };
 
 /* An interned name: key is an AS number, or a country code packed. */
@@ -51,7 +56,7 @@ struct names {
 struct ks_geo {
 	struct loc_ctx *ctx;
 	struct loc_database *db;
-	struct slot *cache;
+	struct set *cache;
 	struct names as, countries;
 	uint64_t hits, misses;
 };
@@ -77,7 +82,7 @@ ks_geo_open(struct ks_geo **out, const char *path, struct ks_err *err)
 		return ks_err_set(err, "no location database at %s (%s): "
 		    "addresses are not attributed", path, strerror(errno));
 	if ((g = calloc(1, sizeof(*g))) == NULL ||
-	    (g->cache = calloc(KS_GEO_CACHE, sizeof(*g->cache))) == NULL) {
+	    (g->cache = calloc(KS_GEO_SETS, sizeof(*g->cache))) == NULL) {
 		fclose(f);
 		ks_geo_close(g);
 		return ks_err_set(err, "out of memory");
@@ -245,7 +250,7 @@ ask_libloc(struct ks_geo *g, const struct in6_addr *a, struct ks_geo_info *o)
 }
 
 static size_t
-cache_slot(const struct in6_addr *a)
+cache_set(const struct in6_addr *a)
 {
 	uint64_t hi, lo;
 
@@ -253,27 +258,34 @@ cache_slot(const struct in6_addr *a)
 	memcpy(&lo, a->s6_addr + 8, 8);
 	lo ^= hi * 0x9e3779b97f4a7c15ULL;
 	lo *= 0xff51afd7ed558ccdULL;
-	return (size_t)(lo >> 32) & (KS_GEO_CACHE - 1);
+	return (size_t)(lo >> 32) & (KS_GEO_SETS - 1);
 }
 
 bool
 ks_geo_lookup_addr(struct ks_geo *g, const struct in6_addr *a,
     struct ks_geo_info *out)
 {
+	struct set *set;
 	struct slot *s;
 
 	memset(out, 0, sizeof(*out));
 	out->country = out->as_name = "";
 	if ((out->scope = ks_geo_scope_of(a)) != KS_SCOPE_GLOBAL || g == NULL)
 		return true;
-	s = &g->cache[cache_slot(a)];
-	if (s->used && memcmp(&s->a, a, sizeof(*a)) == 0) {
-		g->hits++;
-		*out = s->info;
-		return true;
+	set = &g->cache[cache_set(a)];
+	for (int i = 0; i < 2; i++) {
+		s = &set->s[i];
+		if (s->used && memcmp(&s->a, a, sizeof(*a)) == 0) {
+			g->hits++;
+			set->older = (uint8_t)!i;
+			*out = s->info;
+			return true;
+		}
 	}
 	g->misses++;
 	ask_libloc(g, a, out);
+	s = &set->s[set->older];
+	set->older = (uint8_t)!set->older;
 	s->a = *a;
 	s->used = true;
 	s->info = *out;

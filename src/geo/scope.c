@@ -62,9 +62,24 @@ in_range(const struct in6_addr *a, const struct range *r)
 	    (uint8_t)(0xff << (8 - rest))) == 0;
 }
 
+/* First octets of IPv4 that hold a special range: a quick way past. */
+static bool
+v4_special(uint8_t first)
+{
+	switch (first) {
+	case 0: case 10: case 100: case 127: case 169: case 172: case 192:
+	case 198: case 203:
+		return true;
+	default:
+		return first >= 224;
+	}
+}
+
 enum ks_geo_scope
 ks_geo_scope_of(const struct in6_addr *a)
 {
+	if (IN6_IS_ADDR_V4MAPPED(a) && !v4_special(a->s6_addr[12]))
+		return KS_SCOPE_GLOBAL;
 	for (size_t i = 0; i < sizeof(ranges) / sizeof(*ranges); i++)
 		if (in_range(a, &ranges[i]))
 			return ranges[i].scope;
