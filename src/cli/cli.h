@@ -72,6 +72,11 @@ int ks_cmd_logs(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
 int ks_cmd_whois(int argc, char **argv);
+int ks_cmd_netstat(int argc, char **argv);
+
+/* --format text|jsonl and --fail-on SEVERITY; -1 after a message. */
+int ks_cli_opt_format(const char *arg, bool *jsonl);
+int ks_cli_opt_fail_on(const char *arg, int *fail_on);
 
 struct ks_geo;
 /* The location database at path (NULL: the default), or NULL after a

@@ -20,6 +20,7 @@ static const struct {
 	{ "logs", ks_cmd_logs, "read logs and find intrusions" },
 	{ "scan", ks_cmd_scan, "check this host (for now: its logs)" },
 	{ "rules", ks_cmd_rules, "list the rules, run their samples" },
+	{ "netstat", ks_cmd_netstat, "analyse a socket listing or the live sockets" },
 	{ "whois", ks_cmd_whois, "attribute addresses offline: country, AS" },
 };
 

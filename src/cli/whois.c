@@ -188,13 +188,8 @@ ks_cmd_whois(int argc, char **argv)
 		case OPT_DB: db = optarg; break;
 		case OPT_STATS: stats = true; break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "jsonl") != 0 &&
-			    strcmp(optarg, "text") != 0) {
-				ks_cli_warn("--format: '%s' is not text or jsonl",
-				    optarg);
+			if (ks_cli_opt_format(optarg, &jsonl) < 0)
 				return KS_EXIT_USAGE;
-			}
-			jsonl = strcmp(optarg, "jsonl") == 0;
 			break;
 		case 'h':
 			fputs(usage_whois, stdout);
