@@ -494,8 +494,10 @@ check_listeners(struct ks_actx *a)
 			snprintf(msg, sizeof(msg), "%s port %d listens%s%s",
 			    s->kind == KS_SOCK_TCP ? "TCP" : "UDP",
 			    s->local.port, s->program[0] != '\0' ?
-			    ", held by " : "; the listing does not show its "
-			    "program", s->program);
+			    ", held by " : a->o->live ? "; no process in "
+			    "sight holds it (the kernel, or another namespace)" :
+			    "; the listing does not show its program",
+			    s->program);
 			ks_aattr(a, fd, "message", msg, false);
 			ks_agroup_put(a, m, &key, fd);
 		}
@@ -586,6 +588,23 @@ find_domain(struct ks_actx *a)
 	snprintf(a->domain, sizeof(a->domain), "%s", p != NULL ? p : "");
 }
 
+/*
+ * A listing that names no host (no prompt): its first specific local
+ * address that is not loopback stands for it.
+ */
+static const char *
+listing_host(const struct ks_net_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ks_endpoint *e = &t->v[i].local;
+
+		if (e->host[0] != '\0' && !loopback(e) &&
+		    (t->v[i].kind == KS_SOCK_TCP || t->v[i].kind == KS_SOCK_UDP))
+			return e->host;
+	}
+	return "unknown";
+}
+
 int
 ks_net_analyze(const struct ks_net_table *t, const struct ks_net_opts *o,
     struct ks_findings *out, struct ks_err *err)
@@ -597,7 +616,7 @@ ks_net_analyze(const struct ks_net_table *t, const struct ks_net_opts *o,
 	a.o = o;
 	a.out = out;
 	a.host = o->host != NULL ? o->host : t->host[0] != '\0' ? t->host :
-	    "localhost";
+	    listing_host(t);
 	ks_buf_init(&a.tmp);
 	if ((a.listening = calloc(65536 / 8, 1)) == NULL)
 		return ks_err_set(err, "out of memory");

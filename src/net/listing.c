@@ -263,6 +263,26 @@ ks_net_parse_line(struct ks_net_parser *p, const char *line, size_t n,
 	return 0;
 }
 
+int
+ks_net_parse_buf(struct ks_net_parser *p, const char *buf, size_t n)
+{
+	const char *end = buf + n, *nl;
+	uint64_t no = 0;
+
+	while (buf < end) {
+		if ((nl = memchr(buf, '\n', (size_t)(end - buf))) == NULL)
+			nl = end;
+		if ((size_t)(nl - buf) > KS_NET_LINE_MAX) {
+			p->t->cut++;
+			p->t->lines++;
+			no++;
+		} else if (ks_net_parse_line(p, buf, (size_t)(nl - buf), ++no) < 0)
+			return -1;
+		buf = nl + (nl < end);
+	}
+	return 0;
+}
+
 /* Feeds the complete lines in buf[0..*len) and keeps the rest. */
 static int
 feed(struct ks_net_parser *p, char *buf, size_t *len, uint64_t *no,

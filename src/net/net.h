@@ -152,6 +152,8 @@ int ks_net_parse_line(struct ks_net_parser *p, const char *line, size_t n,
     uint64_t no);
 /* A whole listing from fd (a file or a pipe), line by line. */
 int ks_net_parse_fd(struct ks_net_parser *p, int fd, struct ks_err *err);
+/* A whole listing held in memory; -1 only when out of memory. */
+int ks_net_parse_buf(struct ks_net_parser *p, const char *buf, size_t n);
 
 /*
  * The live sockets, from procdir ("/proc" on a live host; a copied tree

@@ -325,7 +325,8 @@ read_owners(struct owners *o, const char *procdir,
 		close(pdir);
 	}
 	closedir(d);
-	qsort(o->v, o->n, sizeof(*o->v), owner_cmp);
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof(*o->v), owner_cmp);
 	return rc;
 }
 

@@ -249,7 +249,8 @@ ks_check_scans(struct ks_actx *a)
 		}
 		scan_finding(a, v + i, j - i, hosts);
 	}
-	qsort(a->scans, a->nscans, sizeof(*a->scans), scan_cmp);
+	if (a->nscans > 1)
+		qsort(a->scans, a->nscans, sizeof(*a->scans), scan_cmp);
 	free(v);
 }
 
@@ -451,7 +452,8 @@ ks_check_groups(struct ks_actx *a)
 	}
 	for (i = 0; i < n; i++)
 		v[i].group = arena.p + off[i];
-	qsort(v, n, sizeof(*v), party_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), party_cmp);
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && strcasecmp(v[j].group, v[i].group) == 0; j++)
 			;

@@ -144,6 +144,8 @@ ss_packet(struct ks_sock *s, struct ks_str w)
 	    ks_tok_num(ks_str_make(w.p + 1, (size_t)(colon - w.p) - 2),
 	    65535, &v))
 		s->protocol = (unsigned)v;
+	else if (colon == w.p + 1 && w.p[0] == '*')
+		s->protocol = 0x0003;   /* ETH_P_ALL: every frame */
 	ks_tok_copy(s->local.host, sizeof(s->local.host),
 	    ks_str_make(colon + 1, (size_t)(w.p + w.n - colon - 1)));
 	return true;
@@ -167,6 +169,8 @@ ks_row_ss(struct ks_sock *s, const struct ks_toks *t, const char *line,
 	case KS_SOCK_UNIX:
 		if (!ss_unix(s, t, i))
 			return false;
+		if (s->state == KS_ST_ESTABLISHED)
+			s->state = KS_ST_CONNECTED;
 		i += 4;
 		break;
 	case KS_SOCK_PACKET:

@@ -109,8 +109,12 @@ endpoint_text(struct ks_buf *b, const struct ks_endpoint *e, bool v6)
 	size_t start = b->len;
 
 	if (e->host[0] == '\0')
-		ks_buf_adds(b, v6 ? "::" : "0.0.0.0");
-	else
+		ks_buf_adds(b, v6 ? "[::]" : "0.0.0.0");
+	else if (strchr(e->host, ':') != NULL) {
+		ks_buf_addc(b, '[');
+		ks_escape_text(b, e->host, strlen(e->host));
+		ks_buf_addc(b, ']');
+	} else
 		ks_escape_text(b, e->host, strlen(e->host));
 	ks_buf_addc(b, ':');
 	if (e->port >= 0)
