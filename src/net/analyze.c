@@ -156,13 +156,32 @@ ks_sock_connected(const struct ks_sock *s)
 	}
 }
 
-static bool
-own_address(const struct ks_net_table *t, const char *ip)
+/* The table's local addresses: this host's own. */
+static void
+collect_own(struct ks_actx *a)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].local.is_ip && strcmp(t->v[i].local.host, ip) == 0)
-			return true;
-	return false;
+	struct ks_err err;
+
+	if (ks_map_new(&a->own, a->t->n + 1, &err) < 0) {
+		a->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < a->t->n; i++) {
+		const struct ks_endpoint *e = &a->t->v[i].local;
+		size_t v;
+
+		if (e->is_ip && !ks_map_get(a->own, e->host, strlen(e->host), &v) &&
+		    ks_map_put(a->own, e->host, strlen(e->host), i, &err) < 0)
+			a->failed = true;
+	}
+}
+
+static bool
+own_address(const struct ks_actx *a, const char *ip)
+{
+	size_t v;
+
+	return a->own != NULL && ks_map_get(a->own, ip, strlen(ip), &v);
 }
 
 bool
@@ -179,7 +198,7 @@ ks_remote_local(const struct ks_actx *a, const struct ks_endpoint *e)
 		for (size_t i = 0; i < a->o->nlocal; i++)
 			if (ks_cidr_contains(&a->o->local[i], e->host))
 				return true;
-		return own_address(a->t, e->host);
+		return own_address(a, e->host);
 	}
 	if (strchr(e->host, '.') == NULL || strcasecmp(e->host, a->host) == 0)
 		return true;
@@ -295,23 +314,45 @@ ks_agroups(struct ks_actx *a)
 	return m;
 }
 
-struct ks_finding *
-ks_agroup_get(struct ks_actx *a, struct ks_map *m, const struct ks_buf *key)
+static struct ks_finding *
+group_new(struct ks_actx *a, struct ks_map *m, const struct ks_buf *key,
+    const struct ks_rule_info *rule)
 {
-	size_t i;
+	struct ks_finding *fd = ks_afinding(a, rule);
 
-	if (m == NULL || key->failed || !ks_map_get(m, key->p, key->len, &i))
+	if (fd == NULL || key->failed || !ks_findings_add(a->out, fd) ||
+	    ks_map_put(m, key->p, key->len, a->out->n - 1, NULL) < 0) {
+		a->failed = true;
 		return NULL;
-	return a->out->v[i];
+	}
+	return fd;
 }
 
-void
-ks_agroup_put(struct ks_actx *a, struct ks_map *m, const struct ks_buf *key,
-    struct ks_finding *fd)
+struct ks_finding *
+ks_agroup(struct ks_actx *a, struct ks_map *m, const struct ks_buf *key,
+    const struct ks_rule_info *rule, bool *fresh)
 {
-	if (key->failed || !ks_findings_add(a->out, fd) ||
-	    ks_map_put(m, key->p, key->len, a->out->n - 1, NULL) < 0)
-		a->failed = true;
+	struct ks_buf more;
+	struct ks_finding *fd = NULL;
+	size_t i;
+
+	*fresh = false;
+	if (m == NULL || key->failed)
+		return NULL;
+	if (ks_map_get(m, key->p, key->len, &i))
+		return a->out->v[i];
+	if (ks_map_count(m) < KS_NET_GROUPS_MAX) {
+		*fresh = (fd = group_new(a, m, key, rule)) != NULL;
+		return fd;
+	}
+	ks_buf_init(&more);
+	ks_buf_addf(&more, "\n%s: more", rule->id);
+	if (!more.failed && ks_map_get(m, more.p, more.len, &i))
+		fd = a->out->v[i];
+	else if ((fd = group_new(a, m, &more, rule)) != NULL)
+		ks_aattr(a, fd, "message", KS_NET_MORE, false);
+	ks_buf_free(&more);
+	return fd;
 }
 
 static void
@@ -353,6 +394,7 @@ check_sessions(struct ks_actx *a, unsigned flags, session_rule_fn pick)
 	struct ks_map *m = ks_agroups(a);
 	struct ks_buf key;
 	char what[KS_NET_HOST + 160], buf[16];
+	bool fresh;
 
 	ks_buf_init(&key);
 	for (size_t i = 0; i < a->t->n && m != NULL; i++) {
@@ -364,16 +406,15 @@ check_sessions(struct ks_actx *a, unsigned flags, session_rule_fn pick)
 		    (r = pick(a, s, what, sizeof(what))) == NULL)
 			continue;
 		session_key(&key, r, s);
-		if ((fd = ks_agroup_get(a, m, &key)) == NULL) {
-			if ((fd = ks_afinding(a, r)) == NULL)
-				break;
+		if ((fd = ks_agroup(a, m, &key, r, &fresh)) == NULL)
+			break;
+		if (fresh) {
 			ks_aparty(a, fd, true, &s->remote);
 			ks_aparty(a, fd, false, &s->local);
 			ks_aset(a, fd, KS_F_NETWORK_PROTOCOL,
 			    ks_port_text(s->local.port, buf, sizeof(buf)));
 			add_process(a, fd, s);
 			session_message(a, fd, s, what);
-			ks_agroup_put(a, m, &key, fd);
 		}
 		ks_aevidence(a, fd, s);
 	}
@@ -475,6 +516,7 @@ check_listeners(struct ks_actx *a)
 	struct ks_map *m = ks_agroups(a);
 	struct ks_buf key;
 	char msg[160];
+	bool fresh;
 
 	ks_buf_init(&key);
 	for (size_t i = 0; i < a->t->n && m != NULL; i++) {
@@ -485,9 +527,9 @@ check_listeners(struct ks_actx *a)
 			continue;
 		ks_buf_reset(&key);
 		ks_buf_addf(&key, "%d %d", (int)s->kind, s->local.port);
-		if ((fd = ks_agroup_get(a, m, &key)) == NULL) {
-			if ((fd = ks_afinding(a, &rule_listener)) == NULL)
-				break;
+		if ((fd = ks_agroup(a, m, &key, &rule_listener, &fresh)) == NULL)
+			break;
+		if (fresh) {
 			ks_aparty(a, fd, false, &s->local);
 			ks_aset(a, fd, KS_F_NETWORK_PROTOCOL, ks_sock_proto(s));
 			add_process(a, fd, s);
@@ -499,7 +541,6 @@ check_listeners(struct ks_actx *a)
 			    "; the listing does not show its program",
 			    s->program);
 			ks_aattr(a, fd, "message", msg, false);
-			ks_agroup_put(a, m, &key, fd);
 		}
 		ks_aevidence(a, fd, s);
 	}
@@ -542,6 +583,7 @@ check_raw(struct ks_actx *a)
 {
 	struct ks_map *m = ks_agroups(a);
 	struct ks_buf key;
+	bool fresh;
 
 	ks_buf_init(&key);
 	for (size_t i = 0; i < a->t->n && m != NULL; i++) {
@@ -555,12 +597,11 @@ check_raw(struct ks_actx *a)
 		ks_buf_addf(&key, "%s %d %u %ld ", r->id, (int)s->kind,
 		    s->protocol, s->pid);
 		ks_buf_adds(&key, s->program);
-		if ((fd = ks_agroup_get(a, m, &key)) == NULL) {
-			if ((fd = ks_afinding(a, r)) == NULL)
-				break;
+		if ((fd = ks_agroup(a, m, &key, r, &fresh)) == NULL)
+			break;
+		if (fresh) {
 			add_process(a, fd, s);
 			raw_message(a, fd, s);
-			ks_agroup_put(a, m, &key, fd);
 		}
 		ks_aevidence(a, fd, s);
 	}
@@ -625,6 +666,7 @@ ks_net_analyze(const struct ks_net_table *t, const struct ks_net_opts *o,
 		    t->v[i].state == KS_ST_LISTEN && t->v[i].local.port >= 0)
 			a.listening[t->v[i].local.port / 8] |=
 			    (uint8_t)(1 << (t->v[i].local.port % 8));
+	collect_own(&a);
 	find_domain(&a);
 	find_controllers(&a);
 	ks_check_scans(&a);
@@ -633,6 +675,7 @@ ks_net_analyze(const struct ks_net_table *t, const struct ks_net_opts *o,
 	check_sessions(&a, KS_SVC_MAIL | KS_SVC_AUTH, mail_rule);
 	check_listeners(&a);
 	check_raw(&a);
+	ks_map_free(a.own);
 	free(a.listening);
 	free(a.scans);
 	ks_buf_free(&a.tmp);

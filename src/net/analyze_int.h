@@ -8,6 +8,15 @@
 
 #include "net/net_int.h"
 
+/*
+ * Past this many parties, ports, programs or groups, a check counts the
+ * rest in one finding: memory stays bounded on a hostile listing, and
+ * nothing goes unreported.
+ */
+#define KS_NET_GROUPS_MAX 500
+#define KS_NET_MORE "more than 500 parties, ports, programs or groups: " \
+	"the rest are counted here"
+
 enum ks_dir { KS_DIR_NONE, KS_DIR_IN, KS_DIR_OUT };
 
 struct ks_actx {
@@ -17,6 +26,7 @@ struct ks_actx {
 	const char *host;
 	char domain[KS_NET_HOST];
 	uint8_t *listening;         /* bitmap of TCP ports in LISTEN */
+	struct ks_map *own;         /* the local addresses of the table */
 	struct ks_buf tmp;          /* evidence text of live sockets */
 	/* the outside login sessions, for the scan finding to name */
 	const struct ks_sock *controller;
@@ -53,14 +63,14 @@ void ks_aparty(struct ks_actx *a, struct ks_finding *fd, bool source,
 void ks_aadd(struct ks_actx *a, struct ks_finding *fd);
 /*
  * Findings grouped by a key (a party, a port): a map sized for the table,
- * the finding of a key (NULL when none yet), and a new one under a key,
- * added to the output.  Failures mark the analysis failed.
+ * and the finding of a key in it: the one made before, a new one of rule
+ * (*fresh set: the caller fills in its fields), or, once a check has
+ * KS_NET_GROUPS_MAX of them, the one that counts the rest.  NULL only on
+ * failure, which marks the analysis failed.
  */
 struct ks_map *ks_agroups(struct ks_actx *a);
-struct ks_finding *ks_agroup_get(struct ks_actx *a, struct ks_map *m,
-    const struct ks_buf *key);
-void ks_agroup_put(struct ks_actx *a, struct ks_map *m,
-    const struct ks_buf *key, struct ks_finding *fd);
+struct ks_finding *ks_agroup(struct ks_actx *a, struct ks_map *m,
+    const struct ks_buf *key, const struct ks_rule_info *rule, bool *fresh);
 /* The service's name for a port, or the number as text, into buf. */
 const char *ks_port_text(int port, char *buf, size_t n);
 

@@ -89,7 +89,7 @@ struct ks_net_table {
 };
 
 /* Sockets kept at most; further ones are counted in `dropped`. */
-#define KS_NET_MAX_SOCKS 200000
+#define KS_NET_MAX_SOCKS 100000
 /* Longer lines of a listing are counted in `cut` and not parsed. */
 #define KS_NET_LINE_MAX 4096
 

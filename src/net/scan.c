@@ -384,9 +384,25 @@ group_message(struct ks_actx *a, struct ks_finding *fd,
 	ks_buf_free(&m);
 }
 
+/* Past KS_NET_GROUPS_MAX groups: one finding of rule counts the rest. */
+static void
+group_overflow(struct ks_actx *a, struct ks_finding **more,
+    const struct ks_rule_info *rule, const struct target *tv, size_t n)
+{
+	if (*more == NULL) {
+		if ((*more = ks_afinding(a, rule)) == NULL)
+			return;
+		ks_aattr(a, *more, "message", KS_NET_MORE, false);
+		ks_aadd(a, *more);
+	}
+	if (!a->failed)
+		evidence_in_order(a, *more, tv, n);
+}
+
 /* One group's finding: its parties, hosts and lines. */
 static void
-group_finding(struct ks_actx *a, struct party *v, size_t n)
+group_finding(struct ks_actx *a, struct party *v, size_t n, size_t *made,
+    struct ks_finding **more)
 {
 	bool scanned = false;
 	size_t hosts = 0, first = 0;
@@ -406,8 +422,15 @@ group_finding(struct ks_actx *a, struct party *v, size_t n)
 		    a->t->v[v[i].sock].remote.cut, v[i].sock };
 	}
 	hosts = distinct_hosts(tv, n);
-	if ((scanned || ks_domain_official(v[0].group) != NULL) &&
-	    (fd = ks_afinding(a, scanned ? &rule_targets : &rule_official))) {
+	if (!scanned && ks_domain_official(v[0].group) == NULL) {
+		free(tv);
+		return;
+	}
+	if (++*made > KS_NET_GROUPS_MAX)
+		group_overflow(a, &more[scanned], scanned ? &rule_targets :
+		    &rule_official, tv, n);
+	else if ((fd = ks_afinding(a, scanned ? &rule_targets :
+	    &rule_official)) != NULL) {
 		const struct party *lead = &v[first];
 		bool ip = a->t->v[lead->sock].remote.is_ip;
 
@@ -428,8 +451,9 @@ ks_check_groups(struct ks_actx *a)
 	struct party *v = calloc(a->t->n + 1, sizeof(*v));
 	size_t *off = calloc(a->t->n + 1, sizeof(*off));
 	struct parents *ps = malloc(sizeof(*ps));
+	struct ks_finding *more[2] = { NULL, NULL };
 	struct ks_buf arena;
-	size_t n = 0, i, j;
+	size_t n = 0, i, j, made = 0;
 
 	ks_buf_init(&arena);
 	if (ps != NULL)
@@ -457,7 +481,7 @@ ks_check_groups(struct ks_actx *a)
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && strcasecmp(v[j].group, v[i].group) == 0; j++)
 			;
-		group_finding(a, v + i, j - i);
+		group_finding(a, v + i, j - i, &made, more);
 	}
 	ks_buf_free(&arena);
 	free(ps);

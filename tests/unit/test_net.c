@@ -350,6 +350,48 @@ test_known_predicate(void **state)
 	assert_string_equal(ids, "net-listener-unusual");
 }
 
+/* 600 parties from outside: 500 findings, and one that counts the rest. */
+static void
+test_bounded(void **state)
+{
+	struct ks_net_table t;
+	struct ks_net_parser p;
+	struct ks_net_opts o = { .host = "h" };
+	struct ks_findings fs;
+	struct ks_err err;
+	char line[128];
+	uint64_t counted = 0;
+	size_t more = 0;
+
+	(void)state;
+	ks_net_table_init(&t, "test");
+	ks_net_parser_init(&p, &t, KS_NF_AUTO);
+	for (int i = 0; i < 600; i++) {
+		snprintf(line, sizeof(line), "tcp 0 0 192.0.2.1:23 "
+		    "172.32.%d.%d:4000 ESTABLISHED", i / 250, i % 250 + 1);
+		assert_int_equal(ks_net_parse_line(&p, line, strlen(line),
+		    (uint64_t)i + 1), 0);
+	}
+	ks_findings_init(&fs);
+	assert_int_equal(ks_net_analyze(&t, &o, &fs, &err), 0);
+	assert_int_equal(fs.n, 501);
+	for (size_t i = 0; i < fs.n; i++) {
+		const char *m = ks_finding_get_attr(fs.v[i], "message");
+
+		assert_string_equal(fs.v[i]->rule->id, "net-login-outside");
+		counted += fs.v[i]->count;
+		if (strncmp(m, "more than 500", 13) == 0) {
+			more++;
+			assert_int_equal(fs.v[i]->count, 100);
+			assert_int_equal(fs.v[i]->nev, KS_EVIDENCE_MAX);
+		}
+	}
+	assert_int_equal(more, 1);
+	assert_int_equal(counted, 600);
+	ks_findings_free(&fs);
+	ks_net_table_free(&t);
+}
+
 /* A TCP listener of our own on an ephemeral port of all addresses. */
 static int
 listener(int *port)
@@ -457,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_fanout),
 		cmocka_unit_test(test_known_predicate),
+		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_live_read),
 		cmocka_unit_test(test_hidden_port),
 	};
