@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -45,6 +47,8 @@ static const char usage_netstat[] =
 "                      prompt, or this host)\n"
 "  --fanout N          distinct hosts on one service that make a scan\n"
 "                      (default 5)\n"
+"  --resolve           look up the addresses of the remote names the\n"
+"                      listing shows, to attribute them (asks DNS)\n"
 "  --location-db FILE  IP location database (default\n"
 "                      " KS_GEO_DEFAULT_DB ")\n"
 "  --format text|jsonl format of findings and of --show (default text)\n"
@@ -53,12 +57,13 @@ static const char usage_netstat[] =
 "  -q, --quiet         no summary on stderr\n"
 "  -h, --help          this help\n"
 "\n"
-"Names are never resolved.  Exit status: 0 no finding at or above\n"
+"Names are never resolved without --resolve.  Exit status: 0 no finding at or above\n"
 "--fail-on, 1 findings at or above it, 2 usage or input error.\n";
 
 enum {
 	OPT_SHOW = 256, OPT_INPUT_FORMAT, OPT_LOCAL, OPT_DOMAIN, OPT_HOSTNAME,
 	OPT_FANOUT, OPT_DB, OPT_FORMAT, OPT_FAIL_ON, OPT_SHOW_UNPARSED,
+	OPT_RESOLVE,
 };
 
 static const struct option long_opts[] = {
@@ -72,13 +77,14 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "show-unparsed", no_argument, NULL, OPT_SHOW_UNPARSED },
+	{ "resolve", no_argument, NULL, OPT_RESOLVE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct netstat_opts {
-	bool show, jsonl, quiet, show_unparsed;
+	bool show, jsonl, quiet, show_unparsed, resolve;
 	enum ks_net_format format;
 	struct ks_cidr *local;
 	size_t nlocal;
@@ -135,6 +141,7 @@ parse_opt(struct netstat_opts *o, int c, const char *arg)
 	case OPT_FORMAT: return ks_cli_opt_format(arg, &o->jsonl);
 	case OPT_FAIL_ON: return ks_cli_opt_fail_on(arg, &o->fail_on);
 	case OPT_SHOW_UNPARSED: o->show_unparsed = true; break;
+	case OPT_RESOLVE: o->resolve = true; break;
 	case 'q': o->quiet = true; break;
 	default: return -1;
 	}
@@ -184,6 +191,25 @@ print_unknown(void *ctx, uint64_t line, const char *p, size_t n)
 	ks_buf_addc(&b, '\n');
 	ks_buf_flush(&b, STDERR_FILENO);
 	ks_buf_free(&b);
+}
+
+/* --resolve: the first address DNS (or /etc/hosts) gives for name. */
+static bool
+resolve_name(void *ctx, const char *name, char *ip, size_t n)
+{
+	struct addrinfo hints, *res;
+	bool ok;
+
+	(void)ctx;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(name, NULL, &hints, &res) != 0)
+		return false;
+	ok = getnameinfo(res->ai_addr, res->ai_addrlen, ip, (socklen_t)n,
+	    NULL, 0, NI_NUMERICHOST) == 0;
+	freeaddrinfo(res);
+	return ok;
 }
 
 /* Reads the listing at path ("-": stdin); its time into *when_us. */
@@ -345,6 +371,8 @@ run(const struct netstat_opts *o, const char *path)
 	no.when_us = when;
 	no.when_off = ks_tz_offset_utc(&tz, when / 1000000);
 	no.live = path == NULL;
+	if (o->resolve)
+		no.resolve = resolve_name;
 	if (o->show) {
 		show_sockets(&out, &t, o->jsonl);
 		rc = KS_EXIT_OK;

@@ -32,7 +32,9 @@ static const char usage_whois[] =
 "  --stats             print cache hits and libloc look-ups on stderr\n"
 "  -h, --help          this help\n"
 "\n"
-"Exit status: 0 all addresses looked up, 2 a bad address or no database.\n";
+"A missing database is noted once on stderr; special-purpose addresses\n"
+"are still labelled.  Exit status: 0 all addresses looked up, 2 one was\n"
+"not an address.\n";
 
 enum { OPT_DB = 256, OPT_FORMAT, OPT_STATS };
 
@@ -125,7 +127,10 @@ whois_one(struct ks_geo *g, struct ks_buf *b, const char *addr, bool jsonl)
 	}
 	ks_buf_adds(b, addr);
 	ks_buf_adds(b, "  ");
-	ks_geo_describe(b, &in);
+	if (g == NULL && in.scope == KS_SCOPE_GLOBAL)
+		ks_buf_adds(b, "not attributed (no location database)");
+	else
+		ks_geo_describe(b, &in);
 	ks_buf_addc(b, '\n');
 	return true;
 }
@@ -211,7 +216,7 @@ ks_cmd_whois(int argc, char **argv)
 		else if (!whois_one(g, &b, argv[i], jsonl) && bad++ < 10)
 			warn_bad(argv[i], strlen(argv[i]), 0);
 	}
-	rc = bad > 0 || g == NULL ? KS_EXIT_USAGE : KS_EXIT_OK;
+	rc = bad > 0 ? KS_EXIT_USAGE : KS_EXIT_OK;
 	if (ks_buf_flush(&b, STDOUT_FILENO) < 0) {
 		ks_cli_warn("write error on standard output");
 		rc = KS_EXIT_USAGE;

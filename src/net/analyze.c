@@ -259,12 +259,17 @@ void
 ks_aparty(struct ks_actx *a, struct ks_finding *fd, bool source,
     const struct ks_endpoint *e)
 {
-	char port[16];
+	char port[16], ip[64];
 
 	if (e->host[0] != '\0')
 		ks_aset(a, fd, source ? (e->is_ip ? KS_F_SOURCE_IP :
 		    KS_F_SOURCE_DOMAIN) : (e->is_ip ? KS_F_DESTINATION_IP :
 		    KS_F_DESTINATION_DOMAIN), e->host);
+	/* a remote party's name, complete, and the caller asked */
+	if (source && !e->is_ip && !e->cut && e->host[0] != '\0' &&
+	    a->o->resolve != NULL &&
+	    a->o->resolve(a->o->resolve_ctx, e->host, ip, sizeof(ip)))
+		ks_aset(a, fd, KS_F_SOURCE_IP, ip);
 	if (e->port >= 0) {
 		snprintf(port, sizeof(port), "%d", e->port);
 		ks_aset(a, fd, source ? KS_F_SOURCE_PORT :

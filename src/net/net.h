@@ -207,6 +207,13 @@ struct ks_net_opts {
 	int64_t when_us;           /* first_seen/last_seen of the findings */
 	int32_t when_off;
 	bool live;                 /* the table is this host's, now */
+	/*
+	 * Names are never resolved unless the caller gives this: the address
+	 * of name into ip (size n); false when it has none.  Used for remote
+	 * parties named in full, so that they are attributed too.
+	 */
+	bool (*resolve)(void *ctx, const char *name, char *ip, size_t n);
+	void *resolve_ctx;
 };
 
 /*

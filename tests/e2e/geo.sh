@@ -26,8 +26,10 @@ expect_grep "bad address named" "'no\$such' is not an IP address" "$tmp/err"
 expect_rc "whois bad line on stdin" 2 sh -c "printf '1.2.3.4\nx\033y\n' | '$k' whois - >'$tmp/out' 2>'$tmp/err'"
 expect_grep "escaped and numbered" "stdin:2: 'x\\ey' is not an IP address" "$tmp/err"
 
-expect_rc "whois without a database" 2 "$k" whois --location-db "$tmp/none.db" 192.114.85.56 >"$tmp/out" 2>"$tmp/err"
+expect_rc "whois without a database" 0 "$k" whois --location-db "$tmp/none.db" 192.114.85.56 10.1.1.1 >"$tmp/out" 2>"$tmp/err"
 expect_eq "one-line notice" "$(wc -l <"$tmp/err")" 1
+expect_eq "labels without a database" "$(cat "$tmp/out")" "192.114.85.56  not attributed (no location database)
+10.1.1.1  private address"
 expect_grep "notice says why" "addresses are not attributed" "$tmp/err"
 
 log=$KS_TESTDATA/geo/failed-root-from-il.log

@@ -350,6 +350,51 @@ test_known_predicate(void **state)
 	assert_string_equal(ids, "net-listener-unusual");
 }
 
+static bool
+fake_resolve(void *ctx, const char *name, char *ip, size_t n)
+{
+	int *calls = ctx;
+
+	++*calls;
+	if (strcmp(name, "pc1.example.org") != 0)
+		return false;
+	snprintf(ip, n, "192.114.85.56");
+	return true;
+}
+
+/* --resolve: complete remote names get an address; cut ones are not asked. */
+static void
+test_resolve(void **state)
+{
+	const char *l[] = {
+		"tcp 0 0 h.example.net:23 pc1.example.org:4000 ESTABLISHED",
+		"tcp 0 0 h.example.net:23 pc2.example.or.jp:4001 ESTABLISHED",
+	};
+	struct ks_net_table t;
+	struct ks_net_parser p;
+	struct ks_net_opts o = { .host = "h", .resolve = fake_resolve };
+	struct ks_findings fs;
+	struct ks_err err;
+	int calls = 0;
+
+	(void)state;
+	o.resolve_ctx = &calls;
+	ks_net_table_init(&t, "test");
+	ks_net_parser_init(&p, &t, KS_NF_AUTO);
+	for (size_t i = 0; i < 2; i++)
+		ks_net_parse_line(&p, l[i], strlen(l[i]), i + 1);
+	assert_true(t.v[1].remote.cut);
+	ks_findings_init(&fs);
+	assert_int_equal(ks_net_analyze(&t, &o, &fs, &err), 0);
+	assert_int_equal(fs.n, 2);
+	assert_int_equal(calls, 1);
+	assert_string_equal(fs.v[0]->field[KS_F_SOURCE_DOMAIN], "pc1.example.org");
+	assert_string_equal(fs.v[0]->field[KS_F_SOURCE_IP], "192.114.85.56");
+	assert_null(fs.v[1]->field[KS_F_SOURCE_IP]);
+	ks_findings_free(&fs);
+	ks_net_table_free(&t);
+}
+
 /* 600 parties from outside: 500 findings, and one that counts the rest. */
 static void
 test_bounded(void **state)
@@ -500,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_fanout),
 		cmocka_unit_test(test_known_predicate),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_live_read),
 		cmocka_unit_test(test_hidden_port),
 	};
