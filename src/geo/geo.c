@@ -7,8 +7,8 @@
  * make attribution the slowest stage of `kansatsu logs` on a big file.
  * Logs repeat their addresses, so a direct-mapped cache of answers keyed
  * by the 16-byte address takes nearly all look-ups: it is bounded
- * (KS_GEO_CACHE entries in sets of two, a new answer replacing the less
- * recently used of its set) and needs no eviction list.  AS and country names are interned once each,
+ * (KS_GEO_SETS sets of KS_GEO_WAYS entries, some 7 MB, a new answer
+ * replacing the oldest of its set) and needs no eviction list.  AS and country names are interned once each,
  * so a cached answer holds pointers, not copies; the interned set is
  * bounded by what the database holds.
  *
@@ -29,7 +29,8 @@
 
 #include "geo/geo.h"
 
-#define KS_GEO_SETS 16384       /* a power of two; two entries each */
+#define KS_GEO_SETS 16384       /* a power of two */
+#define KS_GEO_WAYS 4
 
 struct slot {
 	struct in6_addr a;
@@ -38,8 +39,8 @@ struct slot {
 };
 
 struct set {
-	struct slot s[2];
-	uint8_t older;          /* the slot to replace next */
+	struct slot s[KS_GEO_WAYS];
+	uint8_t next;           /* the oldest slot: replaced next */
 };
 
 /* An interned name: key is an AS number, or a country code packed. */
@@ -273,19 +274,18 @@ ks_geo_lookup_addr(struct ks_geo *g, const struct in6_addr *a,
 	if ((out->scope = ks_geo_scope_of(a)) != KS_SCOPE_GLOBAL || g == NULL)
 		return true;
 	set = &g->cache[cache_set(a)];
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < KS_GEO_WAYS; i++) {
 		s = &set->s[i];
 		if (s->used && memcmp(&s->a, a, sizeof(*a)) == 0) {
 			g->hits++;
-			set->older = (uint8_t)!i;
 			*out = s->info;
 			return true;
 		}
 	}
 	g->misses++;
 	ask_libloc(g, a, out);
-	s = &set->s[set->older];
-	set->older = (uint8_t)!set->older;
+	s = &set->s[set->next];
+	set->next = (uint8_t)((set->next + 1) % KS_GEO_WAYS);
 	s->a = *a;
 	s->used = true;
 	s->info = *out;
