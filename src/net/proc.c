@@ -46,6 +46,9 @@ hex(const char *p, size_t n, uint64_t *v)
 	return true;
 }
 
+static const unsigned char v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0xff, 0xff };
+
 /* "0100007F:0277" (or 32 hex digits for IPv6) into e. */
 static bool
 proc_endpoint(struct ks_str tok, bool v6, struct ks_endpoint *e)
@@ -65,7 +68,12 @@ proc_endpoint(struct ks_str tok, bool v6, struct ks_endpoint *e)
 		memcpy(addr + 4 * i, &w32, 4);
 	}
 	memset(e, 0, sizeof(*e));
-	inet_ntop(v6 ? AF_INET6 : AF_INET, addr, e->host, sizeof(e->host));
+	/* an IPv4 peer of a dual-stack socket is shown as IPv4 */
+	if (v6 && memcmp(addr, v4mapped, sizeof(v4mapped)) == 0)
+		inet_ntop(AF_INET, addr + 12, e->host, sizeof(e->host));
+	else
+		inet_ntop(v6 ? AF_INET6 : AF_INET, addr, e->host,
+		    sizeof(e->host));
 	e->port = (int)port;
 	if (strcmp(e->host, "0.0.0.0") == 0 || strcmp(e->host, "::") == 0) {
 		e->host[0] = '\0';

@@ -210,7 +210,7 @@ test_proc_lines(void **state)
 	    "0016 0000000000000000FFFF0000385572C0:0929 01 00000000:00000000 "
 	    "00:00000000 00000000  1000        0 777 1", KS_SOCK_TCP, true, &s));
 	assert_string_equal(s.local.host, "::1");
-	assert_string_equal(s.remote.host, "::ffff:192.114.85.56");
+	assert_string_equal(s.remote.host, "192.114.85.56");
 	assert_int_equal(s.remote.port, 2345);
 	assert_int_equal(s.state, KS_ST_ESTABLISHED);
 	assert_true(ks_net_proc_inet_line("  2: 00000000:0006 00000000:0000 07 "
