@@ -126,6 +126,10 @@ section_line(struct ks_net_parser *p, const struct ks_toks *t,
 {
 	struct ks_str w = t->v[0];
 	bool v6 = t->n > 1 && ks_tok_eq(t->v[1], "IPv6");
+	/* "Active ...", its translations ("稼働中の..."), "... (servers)" */
+	bool titled = ks_tok_eq(w, "Active") || ks_tok_eq(w, "Registered") ||
+	    contains(line, n, "\xe7\xa8\xbc\xe5\x83\x8d\xe4\xb8\xad") ||
+	    line[n - 1] == ')';
 
 	if (ks_tok_eq(w, "TCP:") || (ks_tok_eq(w, "TCP") && t->n == 1))
 		p->section = v6 ? SEC_SOL_TCP6 : SEC_SOL_TCP;
@@ -133,16 +137,16 @@ section_line(struct ks_net_parser *p, const struct ks_toks *t,
 		p->section = v6 ? SEC_SOL_UDP6 : SEC_SOL_UDP;
 	else if (ks_tok_eq(w, "SCTP:") || ks_tok_eq(w, "SCTP"))
 		p->section = SEC_OTHER;
+	else if (!titled)
+		return false;
 	else if (contains(line, n, "UNIX"))
 		p->section = SEC_UNIX;
 	else if (contains(line, n, "Internet") ||
 	    contains(line, n, "\xe3\x82\xa4\xe3\x83\xb3\xe3\x82\xbf\xe3\x83\xbc"
 	    "\xe3\x83\x8d\xe3\x83\x83\xe3\x83\x88"))   /* インターネット */
 		p->section = SEC_INET;
-	else if (ks_tok_eq(w, "Active") || ks_tok_eq(w, "Registered"))
-		p->section = SEC_OTHER;
 	else
-		return false;
+		p->section = SEC_OTHER;
 	p->pid_column = false;
 	return true;
 }
@@ -257,8 +261,8 @@ ks_net_parse_line(struct ks_net_parser *p, const char *line, size_t n,
 		s.line = no;
 		return ks_net_table_add(p->t, &s, line, n) ? 0 : -1;
 	}
-	if (!prompt_line(p, &t) && !section_line(p, &t, line, n) &&
-	    !header_line(p, &t, line, n))
+	if (!prompt_line(p, &t) && !header_line(p, &t, line, n) &&
+	    !section_line(p, &t, line, n))
 		unknown(p, line, n, no);
 	return 0;
 }

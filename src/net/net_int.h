@@ -50,6 +50,12 @@ enum ks_addr_form { KS_AF_COLON, KS_AF_DOT };
  */
 bool ks_endpoint_parse(struct ks_endpoint *e, struct ks_str tok,
     enum ks_addr_form form, bool raw);
+/*
+ * netstat's columns: marks e (parsed from tok) as possibly cut when its
+ * name fills the width netstat gives it.
+ */
+void ks_endpoint_width(struct ks_endpoint *e, struct ks_str tok,
+    enum ks_addr_form form);
 /* The form a token is in: the later of its last ':' and last '.'. */
 enum ks_addr_form ks_addr_form_of(struct ks_str tok);
 

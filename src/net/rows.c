@@ -159,6 +159,8 @@ ks_row_inet(struct ks_sock *s, const struct ks_toks *t)
 	    !ks_endpoint_parse(&s->remote, t->v[4], ks_addr_form_of(t->v[4]),
 	    s->kind == KS_SOCK_RAW))
 		return false;
+	ks_endpoint_width(&s->local, t->v[3], ks_addr_form_of(t->v[3]));
+	ks_endpoint_width(&s->remote, t->v[4], ks_addr_form_of(t->v[4]));
 	if (s->kind == KS_SOCK_RAW && s->local.port >= 0)
 		s->protocol = (unsigned)s->local.port;
 	if (s->local.host[0] != '\0' && strchr(s->local.host, ':') != NULL)

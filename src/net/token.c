@@ -6,10 +6,11 @@
  * port with the last colon ("srv01.ash.or.jp:1432", ":::22",
  * "[::1]:631", "127.0.0.53%lo:53"); BSD and Solaris with the last dot
  * ("192.168.1.5.22", "*.*", "fe80::1%lo0.123").  The later of the two
- * separators tells which, so one listing may mix them.  net-tools cuts a
- * "host:port" of more than 22 characters by shortening the host, BSD cuts
- * the host at 16: a name of exactly that width may have lost its end,
- * which the analysis must know ("casino16.arl.mi" is in arl.mil).
+ * separators tells which, so one listing may mix them.  netstat cuts
+ * names to its columns: net-tools a "host:port" of more than 22
+ * characters by shortening the host, BSD the host at 16; a name of
+ * exactly that width may have lost its end, which the analysis must know
+ * ("casino16.arl.mi" is in arl.mil).  ss and lsof print names whole.
  */
 #include <string.h>
 
@@ -195,10 +196,21 @@ ks_endpoint_parse(struct ks_endpoint *e, struct ks_str tok,
 	if (is_wildcard(e->host))
 		e->host[0] = '\0';
 	e->is_ip = e->host[0] != '\0' && ks_geo_parse(e->host, &a);
-	if (!e->is_ip && e->host[0] != '\0')
-		e->cut = form == KS_AF_COLON ? tok.n == KS_COLON_WIDTH :
-		    i - 1 == KS_DOT_HOST_WIDTH;
 	return true;
+}
+
+void
+ks_endpoint_width(struct ks_endpoint *e, struct ks_str tok,
+    enum ks_addr_form form)
+{
+	size_t host = tok.n;
+
+	if (e->is_ip || e->host[0] == '\0')
+		return;
+	while (host > 0 && tok.p[host - 1] != (form == KS_AF_COLON ? ':' : '.'))
+		host--;
+	e->cut = form == KS_AF_COLON ? tok.n == KS_COLON_WIDTH :
+	    host > 0 && host - 1 == KS_DOT_HOST_WIDTH;
 }
 
 static const struct {

@@ -21,13 +21,16 @@
 
 #include "net/net_int.h"
 
+/* An address token parsed, and marked as netstat's columns would cut it. */
 static struct ks_endpoint
 ep(const char *tok, enum ks_addr_form form, bool ok)
 {
 	struct ks_endpoint e;
+	struct ks_str t = ks_str_make(tok, strlen(tok));
 
-	assert_int_equal(ks_endpoint_parse(&e, ks_str_make(tok, strlen(tok)),
-	    form, false), ok);
+	assert_int_equal(ks_endpoint_parse(&e, t, form, false), ok);
+	if (ok)
+		ks_endpoint_width(&e, t, form);
 	return e;
 }
 
@@ -188,6 +191,31 @@ test_forced_format(void **state)
 	ks_net_parser_init(&p, &t, KS_NF_BSD);
 	ks_net_parse_line(&p, l, strlen(l), 2);
 	assert_int_equal(t.n, 1);
+	ks_net_table_free(&t);
+}
+
+/* A line naming UNIX or Internet is a section title only when titled. */
+static void
+test_titles(void **state)
+{
+	const char *lines[] = {
+		"UNIX and the Internet are fine",
+		"Active Internet connections (w/o servers)",
+		"Proto Recv-Q Send-Q Local Address Foreign Address (state)",
+		"Aktive Sockets in der UNIX-Dom\xc3\xa4ne (Server und stehende)",
+		"unix 2 [ ] DGRAM 17000 /dev/log",
+	};
+	struct ks_net_table t;
+	struct ks_net_parser p;
+
+	(void)state;
+	ks_net_table_init(&t, "t");
+	ks_net_parser_init(&p, &t, KS_NF_AUTO);
+	for (size_t i = 0; i < 5; i++)
+		ks_net_parse_line(&p, lines[i], strlen(lines[i]), i + 1);
+	assert_int_equal(t.unknown, 1);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.v[0].path, "/dev/log");
 	ks_net_table_free(&t);
 }
 
@@ -539,6 +567,7 @@ main(void)
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_forced_format),
+		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_proc_lines),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_cidr),
