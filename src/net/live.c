@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "net/net_int.h"
 
@@ -89,8 +90,7 @@ hidden_findings(const char *procdir, const struct ks_net_opts *o,
 		bool tcp = i < h.ntcp;
 		unsigned p = tcp ? h.tcp[i] : h.udp[i - h.ntcp];
 
-		if ((fd = ks_finding_new(&rule_hidden,
-		    o->host != NULL ? o->host : "localhost")) == NULL)
+		if ((fd = ks_finding_new(&rule_hidden, o->host)) == NULL)
 			return ks_err_set(err, "out of memory");
 		ks_finding_seen(fd, o->when_us, o->when_off);
 		fd->count = 1;
@@ -120,6 +120,7 @@ ks_net_live_checks(const char *procdir, const struct ks_net_opts *o,
 	struct ks_net_opts lo = *o;
 	struct ks_cidr *local = NULL;
 	size_t nlocal = 0;
+	char host[KS_NET_HOST] = "";
 	int rc = -1;
 
 	if (procdir == NULL)
@@ -142,6 +143,8 @@ ks_net_live_checks(const char *procdir, const struct ks_net_opts *o,
 	lo.local = local;
 	lo.nlocal = nlocal;
 	lo.live = true;
+	if (lo.host == NULL && gethostname(host, sizeof(host) - 1) == 0)
+		lo.host = host;
 	st.sockets = t.n;
 	if (ks_net_analyze(&t, &lo, out, err) < 0 ||
 	    hidden_findings(procdir, &lo, out, &st.untested, err) < 0)

@@ -243,7 +243,8 @@ int ks_net_hidden_ports(const char *procdir, struct ks_net_hidden *h,
  * The socket checks of `kansatsu host` on the running system: reads
  * procdir (NULL: "/proc"), adds the host's interface networks to
  * o->local, runs ks_net_analyze, and adds findings for hidden ports.
- * stats (may be NULL) says what could not be read.
+ * o->host NULL: this host's name; o->live is implied.  stats (may be
+ * NULL) says what was read and what could not be.
  */
 int ks_net_live_checks(const char *procdir, const struct ks_net_opts *o,
     struct ks_findings *out, struct ks_net_live_stats *stats,

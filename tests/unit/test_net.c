@@ -507,6 +507,62 @@ test_live_read(void **state)
 	close(fd);
 }
 
+static bool
+known_port(void *ctx, const char *proto, unsigned port, const char *prog)
+{
+	return strcmp(proto, "tcp") == 0 && port == *(unsigned *)ctx &&
+	    strcmp(prog, "test_net") == 0;
+}
+
+/* The finding of rule for port in fs, or NULL. */
+static const struct ks_finding *
+finding_for(const struct ks_findings *fs, const char *rule, int port)
+{
+	char p[16];
+
+	snprintf(p, sizeof(p), "%d", port);
+	for (size_t i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i]->rule->id, rule) == 0 &&
+		    fs->v[i]->field[KS_F_DESTINATION_PORT] != NULL &&
+		    strcmp(fs->v[i]->field[KS_F_DESTINATION_PORT], p) == 0)
+			return fs->v[i];
+	return NULL;
+}
+
+/* The API host triage calls: our listener found, then known. */
+static void
+test_live_checks(void **state)
+{
+	struct ks_net_opts o = { .when_us = 1700000000LL * 1000000 };
+	struct ks_net_live_stats st;
+	struct ks_findings fs;
+	struct ks_err err;
+	const struct ks_finding *fd;
+	char host[256] = "", pid[24];
+	int port, lfd = listener(&port);
+	unsigned uport = (unsigned)port;
+
+	(void)state;
+	gethostname(host, sizeof(host) - 1);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	ks_findings_init(&fs);
+	assert_int_equal(ks_net_live_checks(NULL, &o, &fs, &st, &err), 0);
+	assert_true(st.sockets > 0);
+	assert_non_null(fd = finding_for(&fs, "net-listener-unusual", port));
+	assert_string_equal(fd->host, host);
+	assert_string_equal(ks_finding_get_attr(fd, "process.pid"), pid);
+	assert_string_equal(ks_finding_get_attr(fd, "process.name"), "test_net");
+	assert_null(finding_for(&fs, "net-hidden-port", port));
+	ks_findings_free(&fs);
+	o.known = known_port;
+	o.known_ctx = &uport;
+	ks_findings_init(&fs);
+	assert_int_equal(ks_net_live_checks("/proc", &o, &fs, NULL, &err), 0);
+	assert_null(finding_for(&fs, "net-listener-unusual", port));
+	ks_findings_free(&fs);
+	close(lfd);
+}
+
 /* Copies /proc/net/NAME to dir/net/NAME without the lines of port. */
 static void
 copy_without(const char *dir, const char *name, int port)
@@ -576,6 +632,7 @@ main(void)
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_live_read),
+		cmocka_unit_test(test_live_checks),
 		cmocka_unit_test(test_hidden_port),
 	};
 
