@@ -194,7 +194,8 @@ typedef bool (*ks_net_known_fn)(void *ctx, const char *proto, unsigned port,
 
 struct ks_net_opts {
 	const char *host;          /* host.name of the findings; NULL: the
-	                              table's, else "localhost" */
+	                              listing's prompt, else its first local
+	                              address (live: this host's name) */
 	const char *domain;        /* the host's DNS domain; NULL: from the
 	                              names of the local addresses */
 	const struct ks_cidr *local;   /* local networks besides private */
