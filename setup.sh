@@ -22,7 +22,8 @@ ROOT=$(pwd)
 RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev
 	libvectorscan-dev libjansson-dev libxml2-dev libssl-dev gettext
-	libsodium-dev libarchive-dev)
+	libsodium-dev libarchive-dev
+	libloc-dev libloc-database)
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	gzip xz-utils zstd mawk util-linux time
 	libxml2-utils chromium fonts-ipafont-gothic

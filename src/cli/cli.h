@@ -94,5 +94,12 @@ int ks_cli_scan_report(int argc, char **argv, int split,
 int ks_cmd_hub(int argc, char **argv);
 int ks_cmd_baseline(int argc, char **argv);
 int ks_cmd_verify(int argc, char **argv);
+int ks_cmd_whois(int argc, char **argv);
+int ks_cmd_netstat(int argc, char **argv);
+
+struct ks_geo;
+/* The location database at path (NULL: the default), or NULL after a
+ * one-line notice (unless quiet): attribution is then left out. */
+struct ks_geo *ks_cli_geo(const char *path, bool quiet);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "detect/detect.h"
+#include "geo/geo.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "util/i18n.h"
@@ -26,7 +27,7 @@ struct logs_opts {
 	bool events, count, show_unparsed, quiet, progress, journal;
 	bool jsonl, no_bundled;
 	int fail_on;
-	const char *tz, *since, *until, *hostname;
+	const char *tz, *since, *until, *hostname, *location_db;
 	int year;
 	const char **journal_dirs;
 	size_t njournal_dirs;
@@ -67,6 +68,8 @@ static const char *const usage_logs = N_(
 "  --format text|jsonl format of findings (default text)\n"
 "  --rules PATH        add the Sigma rules in PATH (file or directory)\n"
 "  --no-bundled-rules  only the rules given with --rules\n"
+"  --location-db FILE  IP location database for attribution (default\n"
+"                      " KS_GEO_DEFAULT_DB ")\n"
 "  --fail-on SEVERITY  exit 1 on findings at or above it (default high)\n"
 "  --show-unparsed     print lines that could not be framed on stderr\n"
 "  --no-progress       no progress line on a terminal\n"
@@ -89,6 +92,7 @@ enum {
 	OPT_EVENTS = 256, OPT_COUNT, OPT_SINCE, OPT_UNTIL, OPT_TZ, OPT_YEAR,
 	OPT_JOURNAL, OPT_JOURNAL_DIR, OPT_HOSTNAME, OPT_FORMAT, OPT_FAIL_ON,
 	OPT_SHOW_UNPARSED, OPT_NO_PROGRESS, OPT_RULES, OPT_NO_BUNDLED,
+	OPT_LOCATION_DB,
 };
 
 static const struct option long_opts[] = {
@@ -107,6 +111,7 @@ static const struct option long_opts[] = {
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "no-bundled-rules", no_argument, NULL, OPT_NO_BUNDLED },
+	{ "location-db", required_argument, NULL, OPT_LOCATION_DB },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -152,6 +157,7 @@ parse_opt(void *ctx, int c, char *arg)
 	case OPT_NO_PROGRESS: o->progress = false; break;
 	case OPT_RULES: o->rules[o->nrules++] = arg; break;
 	case OPT_NO_BUNDLED: o->no_bundled = true; break;
+	case OPT_LOCATION_DB: o->location_db = arg; break;
 	case 'q': o->quiet = true; break;
 	default: return -1;
 	}
@@ -408,8 +414,15 @@ print_findings(struct logs_run *run, const struct logs_opts *o)
 {
 	const struct ks_finding *const *fs;
 	size_t n = ks_engine_findings(run->engine, &fs);
-	bool fail = ks_cli_print_findings(&run->out, fs, n, o->jsonl,
-	    o->quiet, o->fail_on);
+	struct ks_geo *geo = n > 0 ? ks_cli_geo(o->location_db, o->quiet) : NULL;
+	bool fail;
+
+	/* the engine is done: its findings (heap objects) get attribution */
+	for (size_t i = 0; i < n; i++)
+		ks_geo_finding(geo, (struct ks_finding *)fs[i]);
+	ks_geo_close(geo);
+	fail = ks_cli_print_findings(&run->out, fs, n, o->jsonl, o->quiet,
+	    o->fail_on);
 
 	if (ks_engine_dropped(run->engine) > 0)
 		ks_cli_warn(_("%llu matches not reported: the finding table is "

@@ -27,6 +27,10 @@ static const struct {
 	    N_("record what the system's files are") },
 	{ "verify", ks_cmd_verify,
 	    N_("check files against a baseline or packages") },
+	{ "netstat", ks_cmd_netstat,
+	    N_("analyse a socket listing or the live sockets") },
+	{ "whois", ks_cmd_whois,
+	    N_("attribute addresses offline: country, AS") },
 };
 
 static void

@@ -197,7 +197,7 @@ void ks_ip_format(const unsigned char ip[16], char *out, size_t n);
  * A CIDR ("192.0.2.0/24", an address alone is /32 or /128) as its first
  * and last address and canonical text; -1 when invalid.
  */
-int ks_cidr_parse(const char *s, unsigned char lo[16], unsigned char hi[16],
+int ks_hub_cidr_range(const char *s, unsigned char lo[16], unsigned char hi[16],
     char *canon, size_t n);
 
 /* ---- the warninglist ------------------------------------------------------ */

@@ -77,7 +77,7 @@ range_of(const unsigned char ip[16], unsigned bits, unsigned char lo[16],
 }
 
 int
-ks_cidr_parse(const char *s, unsigned char lo[16], unsigned char hi[16],
+ks_hub_cidr_range(const char *s, unsigned char lo[16], unsigned char hi[16],
     char *canon, size_t n)
 {
 	char addr[64], text[64];
@@ -256,7 +256,7 @@ ks_hub_profile_add_network(struct ks_hub_profile *p, const char *cidr,
 	char canon[64], **v;
 	bool ok = true;
 
-	if (ks_cidr_parse(cidr, lo, hi, canon, sizeof(canon)) < 0)
+	if (ks_hub_cidr_range(cidr, lo, hi, canon, sizeof(canon)) < 0)
 		return ks_err_set(err, "'%.80s' is not a network (CIDR)", cidr);
 	if ((v = reallocarray(p->networks, p->nnetworks + 1,
 	    sizeof(*v))) == NULL)

@@ -176,7 +176,7 @@ replace_networks(struct ks_hub *h, int64_t id,
 	    "(reporter_id, value, lo, hi) VALUES (?, ?, ?, ?)", &st, err) < 0)
 		return -1;
 	for (size_t i = 0; i < p->nnetworks; i++) {
-		if (ks_cidr_parse(p->networks[i], lo, hi, canon,
+		if (ks_hub_cidr_range(p->networks[i], lo, hi, canon,
 		    sizeof(canon)) < 0)
 			continue;
 		ks_stmt_bind_int(st, 1, id);

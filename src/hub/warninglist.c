@@ -99,7 +99,7 @@ add(struct ks_warninglist *w, const char *value, const char *reason,
 	char canon[64], canon2[256];
 	bool ok = true;
 
-	if (ks_cidr_parse(value, lo, hi, canon, sizeof(canon)) == 0) {
+	if (ks_hub_cidr_range(value, lo, hi, canon, sizeof(canon)) == 0) {
 		struct wl_net *v = reallocarray(w->nets, w->nnets + 1,
 		    sizeof(*v));
 
@@ -242,7 +242,7 @@ ks_warninglist_match(const struct ks_warninglist *w, enum ks_ind kind,
 		memcpy(lo, ip, 16);
 		memcpy(hi, ip, 16);
 	} else if (kind == KS_IND_NETWORK) {
-		if (ks_cidr_parse(value, lo, hi, canon, sizeof(canon)) < 0)
+		if (ks_hub_cidr_range(value, lo, hi, canon, sizeof(canon)) < 0)
 			return NULL;
 	} else {
 		return NULL;

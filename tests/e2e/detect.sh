@@ -39,7 +39,7 @@ expect_rc "sendmail exit status" 1 "$KANSATSU" logs -q --format jsonl \
 sed -n 1p "$tmp/all" >"$tmp/f"
 expect_eq "contract fields" "$(jq -c '[.classification, .source,
     .email.local_id, (.evidence | length), (.advice | length > 0)]' "$tmp/f")" \
-'[{"taxonomy":"intrusions","type":"system-compromise"},{"ip":"203.0.113.9","domain":"evil.example"},"CAA04211",2,true]'
+'[{"taxonomy":"intrusions","type":"system-compromise"},{"ip":"203.0.113.9","domain":"evil.example","network":{"scope":"documentation"}},"CAA04211",2,true]'
 
 # password guessing: five failures from one address within ten minutes
 for i in 1 2 3 4 5 6; do
