@@ -262,6 +262,8 @@ bool ks_report_add_excerpt(struct ks_report *r, const char *path,
 bool ks_report_add_advice(struct ks_report *r, const char *advice);
 bool ks_report_add_input(struct ks_report *r, const char *path,
     const char sha256[65]);
+/* Widens the report's time span (first_us .. last_us) to a finding's. */
+void ks_report_add_span(struct ks_report *r, const struct ks_finding *fd);
 
 /* What ks_report_build takes besides findings and the profile. */
 struct ks_report_opts {
