@@ -245,7 +245,8 @@ has_source(const struct ks_report *r, const char *ip)
 {
 	for (size_t i = 0; i < r->nsystems; i++)
 		if (r->systems[i].role == KS_ROLE_SOURCE &&
-		    r->systems[i].ip != NULL && strcmp(r->systems[i].ip, ip) == 0)
+		    r->systems[i].ip != NULL &&
+		    strcmp(r->systems[i].ip, ip) == 0)
 			return true;
 	return false;
 }
@@ -261,7 +262,8 @@ take_sources(struct build *b, const struct ks_hub_disclosed *d,
 		struct ks_system s = { .role = KS_ROLE_SOURCE, .ip = canon,
 		    .tlp = d->src[k].tlp };
 
-		if (d->src[k].ip == NULL || ks_ip_parse(d->src[k].ip, bin) < 0) {
+		if (d->src[k].ip == NULL ||
+		    ks_ip_parse(d->src[k].ip, bin) < 0) {
 			b->unwritten++;
 			continue;
 		}

@@ -9,9 +9,9 @@
  * category (source, target, intermediate: the roles of the indicators)
  * and the log lines of RecordItem.  A System is stored as the report
  * model's system object (role, ip, domain, as, port, own), as a kansatsu
- * report's systems are, so every format's systems read alike.  A target or intermediate System
- * owned by the reporter (ownership absent or "organization") adds its
- * addresses to the reporter's own networks.  Disclosure follows the
+ * report's systems are, so every format's systems read alike.  A target
+ * or intermediate System owned by the reporter (ownership absent or
+ * "organization") adds its addresses to the reporter's own networks.  Disclosure follows the
  * restriction attribute, inherited down the tree (RFC 7970 3.3:
  * an Incident without one is private), mapped to TLP as
  * docs/report-model.md says.

@@ -241,7 +241,8 @@ load_elements(struct incident *x, struct nrep *r, struct ks_err *err)
 	ks_stmt_bind_int(st, 1, r->id);
 	ks_stmt_bind_int(st, 2, ELEMENTS_MAX);
 	while ((rc = ks_stmt_step(st, err)) > 0) {
-		struct ks_hub_element *v = grow1(r->el, r->nel, sizeof(*v), &x->oom);
+		struct ks_hub_element *v = grow1(r->el, r->nel, sizeof(*v),
+		    &x->oom);
 
 		if (v == NULL)
 			break;
@@ -366,9 +367,8 @@ add_site(struct incident *x, int64_t id, struct ks_err *err)
 		return ks_err_set(err, "out of memory");
 	x->s = v;
 	if (ks_store_prepare(x->h->s, "SELECT site, organisation, contact_name,"
-	    " contact_email, contact_tlp, language, contact_phone FROM reporters"
-	    " WHERE id = ?",
-	    &st, err) < 0)
+	    " contact_email, contact_tlp, language, contact_phone"
+	    " FROM reporters WHERE id = ?", &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, id);
 	if ((rc = ks_stmt_step(st, err)) > 0) {
@@ -907,8 +907,8 @@ attach_disclosed(struct incident *x, struct draft *d, const struct nrep *r,
 			el[dd.nel++] = &r->el[k];
 	for (size_t k = 0; k < r->nsrc; k++)
 		if (may_see(x, r->src[k].tlp, r, s))
-			src[dd.nsrc++] = (struct ks_hub_source){ r->src[k].value,
-			    r->src[k].tlp };
+			src[dd.nsrc++] = (struct ks_hub_source){
+			    r->src[k].value, r->src[k].tlp };
 	rc = ks_hub_disclosed_iodef(b, &dd, unwritten, err);
 out:
 	free(el);

@@ -50,8 +50,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			src[d.nsrc++] = (struct ks_hub_source){ p + 2, tlp };
 			continue;
 		}
-		el[d.nel] = (struct ks_hub_element){ (enum ks_elem)((unsigned char)
-		    p[0] % KS_EL_COUNT), tlp, "place", p + 2, 0, 0 };
+		el[d.nel] = (struct ks_hub_element){
+		    (enum ks_elem)((unsigned char)p[0] % KS_EL_COUNT), tlp,
+		    "place", p + 2, 0, 0 };
 		shown[d.nel] = &el[d.nel];
 		d.nel++;
 	}
