@@ -192,6 +192,7 @@ struct nrep {
 	size_t nel;
 	struct nsrc *src;
 	size_t nsrc;
+	bool clipped;           /* more elements or sources than loaded */
 	struct ks_hub_links links;
 };
 
@@ -239,12 +240,15 @@ load_elements(struct incident *x, struct nrep *r, struct ks_err *err)
 	    " WHERE e.report_id = ? ORDER BY e.seq LIMIT ?", &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, r->id);
-	ks_stmt_bind_int(st, 2, ELEMENTS_MAX);
+	ks_stmt_bind_int(st, 2, ELEMENTS_MAX + 1);
 	while ((rc = ks_stmt_step(st, err)) > 0) {
-		struct ks_hub_element *v = grow1(r->el, r->nel, sizeof(*v),
-		    &x->oom);
+		struct ks_hub_element *v;
 
-		if (v == NULL)
+		if (r->nel == ELEMENTS_MAX) {
+			r->clipped = true;
+			break;
+		}
+		if ((v = grow1(r->el, r->nel, sizeof(*v), &x->oom)) == NULL)
 			break;
 		r->el = v;
 		memset(&v[r->nel], 0, sizeof(*v));
@@ -282,12 +286,16 @@ load_sources(struct incident *x, struct nrep *r, struct ks_err *err)
 	    err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, r->id);
-	ks_stmt_bind_int(st, 2, SOURCES_MAX);
+	ks_stmt_bind_int(st, 2, SOURCES_MAX + 1);
 	while ((rc = ks_stmt_step(st, err)) > 0) {
 		size_t kn;
 		const void *k = ks_stmt_blob(st, 0, &kn);
 		struct nsrc *v;
 
+		if (r->nsrc == SOURCES_MAX) {
+			r->clipped = true;
+			break;
+		}
 		if (kn != 16 || (v = grow1(r->src, r->nsrc, sizeof(*v),
 		    &x->oom)) == NULL)
 			continue;
@@ -916,11 +924,16 @@ out:
 	return rc;
 }
 
-/* Does s see all of r: every element and every source address? */
+/*
+ * Does s see all of r: every element and every source address?  Not
+ * when r holds more than was loaded: what was not read may be private.
+ */
 static bool
 sees_all(const struct incident *x, const struct nrep *r,
     const struct nsite *s)
 {
+	if (r->clipped)
+		return false;
 	for (size_t k = 0; k < r->nel; k++)
 		if (!may_see(x, r->el[k].tlp, r, s))
 			return false;

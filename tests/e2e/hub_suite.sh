@@ -278,6 +278,37 @@ check_iodef_withheld() {
 <Port>23</Port>'
 }
 
+# A report longer than a draft reads (500 elements) is never attached as
+# it came: what was not read may be private, as this one's end is.
+check_iodef_clipped() {
+	{
+		printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+		printf '<IODEF-Document version="2.00" xmlns="urn:ietf:params:xml:ns:iodef-2.0">'
+		printf '<Incident purpose="reporting" restriction="public">'
+		printf '<IncidentID name="csite">c-1</IncidentID>'
+		printf '<ReportTime>1999-06-23T13:00:00+09:00</ReportTime>'
+		printf '<GenerationTime>1999-06-23T13:00:00+09:00</GenerationTime>'
+		printf '<Contact role="creator" type="organization"><ContactName>Site C</ContactName>'
+		printf '<Email><EmailTo>sec@csite.example</EmailTo></Email></Contact>'
+		printf '<EventData><Flow><System category="source"><Node>'
+		printf '<Address category="ipv4-addr">192.168.100.1</Address></Node></System>'
+		printf '<System category="target"><Node>'
+		printf '<Address category="ipv4-addr">172.16.9.10</Address></Node></System></Flow>'
+		printf '<Record><RecordData><RecordItem dtype="string">'
+		seq -f 'connect %g from 192.168.100.1' 520
+		printf '</RecordItem></RecordData></Record><EventData restriction="private">'
+		printf '<Description>the secret plan of site C</Description></EventData>'
+		printf '</EventData></Incident></IODEF-Document>\n'
+	} >"$tmp/c-long.xml"
+	valid_iodef "clipped: the report as C sent it" "$tmp/c-long.xml"
+	attached_to_a clipped "$tmp/c-long.xml"
+	expect_eq "clipped: the elements read written anew (2 systems, 498 lines)" \
+	    "$(record_items "$tmp/clipped.xml" | wc -l)" 498
+	checks=$((checks + 1))
+	! grep -qF "secret plan" "$tmp/clipped.xml" ||
+		fail "clipped: the private end of C's report attached"
+}
+
 check_noise() {
 	db=$(fresh_db noise)
 	for s in n1 n2 n3; do
@@ -399,6 +430,7 @@ run_hub_suite() {
 	check_seed004
 	check_iodef_and_findings
 	check_iodef_withheld
+	check_iodef_clipped
 	check_noise
 	check_stats
 	check_bad_input
