@@ -37,13 +37,7 @@ enum ks_ind {
 };
 const char *ks_ind_name(enum ks_ind k);
 
-/* What a report asks the CSIRT to do (a bit set). */
-enum {
-	KS_REQ_INVESTIGATE = 1 << 0,
-	KS_REQ_CONTACT_SOURCE = 1 << 1,
-	KS_REQ_BLOCK = 1 << 2,
-	KS_REQ_NOTHING = 1 << 3,
-};
+/* The request bits (KS_REQ_*) are in report/tlp.h. */
 /* "investigate" ... -> bit; 0 when unknown. */
 unsigned ks_req_parse(const char *s);
 /* The requests as words separated by spaces. */

@@ -135,6 +135,46 @@ size_t ks_hub_nets_find(const struct ks_hub_net *nets, size_t n,
 int ks_hub_strong_links(struct ks_hub *h, int64_t report_id,
     struct ks_hub_links *out, struct ks_err *err);
 
+/* ---- what one site may see of a report, as IODEF (disclose.c) -------------------- */
+
+/* A source address of a report and its level. */
+struct ks_hub_source {
+	const char *ip;
+	enum ks_tlp tlp;
+};
+
+/*
+ * The part of one report that one recipient may see, as notify.c
+ * chooses it; nothing else reaches the document.
+ */
+struct ks_hub_disclosed {
+	const char *hash;              /* the report's content hash: its id */
+	enum ks_cat cat;
+	enum ks_tlp tlp;               /* the report's own level */
+	/* The reporter when it may be named to the recipient; when site is
+	   NULL the document names nobody and calls the reporter unnamed. */
+	const char *site, *organisation;
+	const char *contact_name, *contact_email, *contact_phone;
+	enum ks_tlp contact_tlp;
+	const char *unnamed;
+	const char *lang;              /* "ja" or "en" */
+	int64_t now_us;                /* when the document is written */
+	const struct ks_hub_element *const *el;   /* the elements shown */
+	size_t nel;
+	const struct ks_hub_source *src;          /* the sources shown */
+	size_t nsrc;
+};
+
+/*
+ * Writes the disclosed part as an IODEF v2 document (RFC 7970) with the
+ * report module's writer.  An element that cannot be written again (a
+ * finding the findings contract refuses, a system that is no object
+ * with a role and an address, a body not loaded) is left out and
+ * counted in *unwritten.
+ */
+int ks_hub_disclosed_iodef(struct ks_buf *out,
+    const struct ks_hub_disclosed *d, size_t *unwritten, struct ks_err *err);
+
 /* ---- charts (svg.c) --------------------------------------------------------------- */
 
 /* A stacked bar chart: one bar per column, one colour per series. */

@@ -7,9 +7,11 @@
  * site), ReportTime, Description and Discovery, the Assessment's
  * SystemImpact (its category), every System of every Flow with its
  * category (source, target, intermediate: the roles of the indicators)
- * and the log lines of RecordItem.  A target or intermediate System
- * owned by the reporter (ownership absent or "organization") adds its
- * addresses to the reporter's own networks.  Disclosure follows the
+ * and the log lines of RecordItem.  A System is stored as the report
+ * model's system object (role, ip, domain, as, port, own), as a kansatsu
+ * report's systems are, so every format's systems read alike.  A target
+ * or intermediate System owned by the reporter (ownership absent or
+ * "organization") adds its addresses to the reporter's own networks.  Disclosure follows the
  * restriction attribute, inherited down the tree (RFC 7970 3.3:
  * an Incident without one is private), mapped to TLP as
  * docs/report-model.md says.
@@ -19,6 +21,8 @@
  */
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -186,6 +190,50 @@ take_address(struct iodef *x, const xmlNode *a, int role, bool own,
 	xmlFree(v);
 }
 
+/*
+ * A member of the system's object from one Node child: the first IP
+ * address as "ip", the first AS number as "as", the first name as
+ * "domain" (the report model's names, docs/report-model.md).
+ */
+static void
+system_member(json_t *o, const xmlNode *n, const char *v)
+{
+	char *cat = attr(n, "category");
+	const char *c = cat ? cat : "ipv6-addr";
+	char *end;
+	unsigned long asn;
+
+	if (is(n, "DomainData") && json_object_get(o, "domain") == NULL)
+		json_object_set_new(o, "domain", json_string(v));
+	else if (is(n, "Address") && (strcmp(c, "ipv4-addr") == 0 ||
+	    strcmp(c, "ipv6-addr") == 0) && json_object_get(o, "ip") == NULL)
+		json_object_set_new(o, "ip", json_string(v));
+	else if (is(n, "Address") && strcmp(c, "asn") == 0 &&
+	    json_object_get(o, "as") == NULL && ks_isdigit(v[0]) &&
+	    (asn = strtoul(v, &end, 10)) <= UINT32_MAX && *end == '\0')
+		json_object_set_new(o, "as", json_pack("{s:I}", "number",
+		    (json_int_t)asn));
+	xmlFree(cat);
+}
+
+/* The Service's port, when it is one number. */
+static void
+system_port(json_t *o, const xmlNode *sys)
+{
+	char *v = text(child(child(sys, "Service"), "Port")), *end;
+	unsigned long port;
+
+	if (v != NULL && ks_isdigit(v[0]) && (port = strtoul(v, &end, 10)) >
+	    0 && port <= 65535 && *end == '\0')
+		json_object_set_new(o, "port", json_integer((json_int_t)port));
+	xmlFree(v);
+}
+
+/*
+ * A System: its indicators, and one element whose title names the role
+ * and values and whose body is the report model's system object, as the
+ * other formats store it, so that a notification can write it again.
+ */
 static void
 take_system(struct iodef *x, const xmlNode *sys, enum ks_tlp tlp)
 {
@@ -193,6 +241,8 @@ take_system(struct iodef *x, const xmlNode *sys, enum ks_tlp tlp)
 	int role = ks_role_parse(cat);
 	const xmlNode *node = child(sys, "Node");
 	struct ks_buf title;
+	json_t *o;
+	char *body;
 
 	tlp = restriction(sys, tlp);
 	xmlFree(cat);
@@ -200,6 +250,8 @@ take_system(struct iodef *x, const xmlNode *sys, enum ks_tlp tlp)
 		x->r->unparsed++;
 		return;
 	}
+	o = json_pack("{s:s, s:b}", "role", ks_role_name(role), "own",
+	    role != KS_ROLE_SOURCE && owned(sys));
 	ks_buf_init(&title);
 	ks_buf_adds(&title, ks_role_name(role));
 	for (xmlNode *n = node->children; n != NULL; n = n->next) {
@@ -216,13 +268,18 @@ take_system(struct iodef *x, const xmlNode *sys, enum ks_tlp tlp)
 		if (v != NULL) {
 			ks_buf_addc(&title, ' ');
 			ks_buf_adds(&title, v);
+			system_member(o, n, v);
 		}
 		xmlFree(v);
 	}
+	system_port(o, sys);
 	ks_buf_addc(&title, '\0');
-	if (title.failed || ks_hub_add_element(x->r, KS_EL_SYSTEM, tlp, title.p,
-	    title.p, title.len - 1) < 0)
+	body = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	if (title.failed || body == NULL || ks_hub_add_element(x->r,
+	    KS_EL_SYSTEM, tlp, title.p, body, strlen(body)) < 0)
 		x->oom = true;
+	free(body);
+	json_decref(o);
 	ks_buf_free(&title);
 }
 

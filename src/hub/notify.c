@@ -18,9 +18,13 @@
  * passed on); a section on the site's own report saying what was passed
  * on, to whom (described by role, never by name) and what was withheld,
  * and which source sites were contacted; the advice for its own report.
- * A report that came in as IODEF is attached as it came when all of it
- * may go to the recipient.  Every draft is recorded as a coordination,
- * with an entry in the incident's audit trail.
+ * Every other report a draft has a section on is attached as IODEF v2
+ * (report-N.xml): as it came when it came as IODEF and all of it may go
+ * to the recipient (the reporter's own bytes are the better evidence),
+ * else written anew from only what the recipient may see of it
+ * (disclose.c), the reporter named only as the section names it.  Every
+ * draft is recorded as a coordination, with an entry in the incident's
+ * audit trail.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +47,8 @@ struct texts {
 	const char *stepping, *stepping_hidden, *related, *findings, *logs;
 	const char *systems, *notes, *own, *passed_to, *withheld, *none_passed;
 	const char *all_passed, *contacted, *advice, *closing, *owner_desc;
-	const char *other_desc, *attached, *events;
+	const char *other_desc, *attached, *attached_part, *unwritten;
+	const char *events;
 	const char *kind[KS_EL_COUNT];
 };
 
@@ -82,6 +87,10 @@ static const struct texts en = {
 	.owner_desc = "the site responsible for the source address %s",
 	.other_desc = "another site involved in this incident",
 	.attached = "The original report (IODEF) is attached.\n",
+	.attached_part = "The part of this report that may be passed on to "
+	    "you is attached (IODEF).\n",
+	.unwritten = "%s of its elements could not be put in the attachment; "
+	    "this message holds them.\n",
 	.events = "events",
 	.kind = { "finding(s)", "log line(s)", "system(s)", "advice",
 	    "note(s)", "contact details" },
@@ -121,6 +130,10 @@ static const struct texts ja = {
 	.owner_desc = "送信元アドレス %s を管理するサイト",
 	.other_desc = "このインシデントに関係する他のサイト",
 	.attached = "元の報告 (IODEF) を添付します。\n",
+	.attached_part = "この報告のうち貴サイトにお伝えできる部分を IODEF "
+	    "形式で添付します。\n",
+	.unwritten = "このうち %s 件の情報は添付ファイルに含められません"
+	    "でした (本文に記載しています)。\n",
 	.events = "件",
 	.kind = { "検知内容", "ログ", "システム情報", "対策", "備考",
 	    "連絡先" },
@@ -164,12 +177,6 @@ num(long long v)
 
 /* ---- what the incident holds ---------------------------------------------------- */
 
-struct nel {
-	enum ks_elem kind;
-	enum ks_tlp tlp;
-	char *title, *body;
-};
-
 struct nsrc {
 	unsigned char ip[16];
 	char *value;
@@ -178,19 +185,20 @@ struct nsrc {
 
 struct nrep {
 	int64_t id, reporter;
-	char *site, *format;
+	char *site, *format, *hash;
 	enum ks_tlp tlp;
 	enum ks_cat cat;
-	struct nel *el;
+	struct ks_hub_element *el;
 	size_t nel;
 	struct nsrc *src;
 	size_t nsrc;
+	bool clipped;           /* more elements or sources than loaded */
 	struct ks_hub_links links;
 };
 
 struct nsite {
 	int64_t id;
-	char *site, *org, *name, *email, *lang;
+	char *site, *org, *name, *email, *phone, *lang;
 	enum ks_tlp contact_tlp;
 };
 
@@ -204,6 +212,7 @@ struct incident {
 	size_t ns;
 	struct ks_hub_net *nets;
 	size_t nnets;
+	int64_t now_us;
 	bool oom;
 };
 
@@ -231,13 +240,18 @@ load_elements(struct incident *x, struct nrep *r, struct ks_err *err)
 	    " WHERE e.report_id = ? ORDER BY e.seq LIMIT ?", &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, r->id);
-	ks_stmt_bind_int(st, 2, ELEMENTS_MAX);
+	ks_stmt_bind_int(st, 2, ELEMENTS_MAX + 1);
 	while ((rc = ks_stmt_step(st, err)) > 0) {
-		struct nel *v = grow1(r->el, r->nel, sizeof(*v), &x->oom);
+		struct ks_hub_element *v;
 
-		if (v == NULL)
+		if (r->nel == ELEMENTS_MAX) {
+			r->clipped = true;
+			break;
+		}
+		if ((v = grow1(r->el, r->nel, sizeof(*v), &x->oom)) == NULL)
 			break;
 		r->el = v;
+		memset(&v[r->nel], 0, sizeof(*v));
 		v[r->nel].kind = (enum ks_elem)(ks_stmt_int(st, 0) % KS_EL_COUNT);
 		v[r->nel].tlp = (enum ks_tlp)(ks_stmt_int(st, 1) % KS_TLP_COUNT);
 		v[r->nel].title = ks_stmt_is_null(st, 2) ? NULL :
@@ -272,12 +286,16 @@ load_sources(struct incident *x, struct nrep *r, struct ks_err *err)
 	    err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, r->id);
-	ks_stmt_bind_int(st, 2, SOURCES_MAX);
+	ks_stmt_bind_int(st, 2, SOURCES_MAX + 1);
 	while ((rc = ks_stmt_step(st, err)) > 0) {
 		size_t kn;
 		const void *k = ks_stmt_blob(st, 0, &kn);
 		struct nsrc *v;
 
+		if (r->nsrc == SOURCES_MAX) {
+			r->clipped = true;
+			break;
+		}
 		if (kn != 16 || (v = grow1(r->src, r->nsrc, sizeof(*v),
 		    &x->oom)) == NULL)
 			continue;
@@ -301,8 +319,8 @@ load_reports(struct incident *x, struct ks_err *err)
 	bool ok = true;
 
 	if (ks_store_prepare(x->h->s, "SELECT r.id, r.reporter_id, p.site,"
-	    " r.format, r.tlp, r.category, r.recipient_name, r.recipient_email"
-	    " FROM reports r JOIN reporters p ON p.id = r.reporter_id"
+	    " r.format, r.tlp, r.category, r.recipient_name, r.recipient_email,"
+	    " r.hash FROM reports r JOIN reporters p ON p.id = r.reporter_id"
 	    " WHERE r.incident_id = ? ORDER BY r.id", &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, x->id);
@@ -317,6 +335,7 @@ load_reports(struct incident *x, struct ks_err *err)
 		v[x->nr].reporter = ks_stmt_int(st, 1);
 		v[x->nr].site = ks_hub_strdup(ks_stmt_text(st, 2), &ok);
 		v[x->nr].format = ks_hub_strdup(ks_stmt_text(st, 3), &ok);
+		v[x->nr].hash = ks_hub_strdup(ks_stmt_text(st, 8), &ok);
 		v[x->nr].tlp = (enum ks_tlp)(ks_stmt_int(st, 4) % KS_TLP_COUNT);
 		v[x->nr].cat = (enum ks_cat)(ks_stmt_int(st, 5) % KS_CAT_COUNT);
 		if (x->from_addr == NULL && !ks_stmt_is_null(st, 7)) {
@@ -356,8 +375,8 @@ add_site(struct incident *x, int64_t id, struct ks_err *err)
 		return ks_err_set(err, "out of memory");
 	x->s = v;
 	if (ks_store_prepare(x->h->s, "SELECT site, organisation, contact_name,"
-	    " contact_email, contact_tlp, language FROM reporters WHERE id = ?",
-	    &st, err) < 0)
+	    " contact_email, contact_tlp, language, contact_phone"
+	    " FROM reporters WHERE id = ?", &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, id);
 	if ((rc = ks_stmt_step(st, err)) > 0) {
@@ -377,6 +396,8 @@ add_site(struct incident *x, int64_t id, struct ks_err *err)
 		    KS_TLP_COUNT);
 		if (!ks_stmt_is_null(st, 5))
 			s->lang = ks_hub_strdup(ks_stmt_text(st, 5), &ok);
+		if (!ks_stmt_is_null(st, 6))
+			s->phone = ks_hub_strdup(ks_stmt_text(st, 6), &ok);
 	}
 	ks_stmt_free(st);
 	if (!ok)
@@ -419,6 +440,7 @@ incident_free(struct incident *x)
 		free(r->src);
 		free(r->site);
 		free(r->format);
+		free(r->hash);
 		ks_hub_links_free(&r->links);
 	}
 	for (size_t i = 0; i < x->ns; i++) {
@@ -426,6 +448,7 @@ incident_free(struct incident *x)
 		free(x->s[i].org);
 		free(x->s[i].name);
 		free(x->s[i].email);
+		free(x->s[i].phone);
 		free(x->s[i].lang);
 	}
 	free(x->r);
@@ -501,7 +524,7 @@ line(struct ks_buf *b, const char *indent, const char *s)
 
 /* A finding: its title, span and count, and its evidence as log lines. */
 static void
-finding_text(struct ks_buf *b, struct ks_buf *logs, const struct nel *e,
+finding_text(struct ks_buf *b, struct ks_buf *logs, const struct ks_hub_element *e,
     const struct texts *t)
 {
 	json_error_t je;
@@ -566,7 +589,7 @@ visible_elements(struct ks_buf *b, const struct incident *x,
 	ks_buf_init(&notes);
 	ks_buf_init(&tmp);
 	for (size_t k = 0; k < r->nel; k++) {
-		const struct nel *e = &r->el[k];
+		const struct ks_hub_element *e = &r->el[k];
 
 		if (!may_see(x, e->tlp, r, s))
 			continue;
@@ -610,7 +633,7 @@ visible_elements(struct ks_buf *b, const struct incident *x,
 	ks_buf_free(&tmp);
 }
 
-static const struct nel *
+static const struct ks_hub_element *
 contact_of(const struct nrep *r)
 {
 	for (size_t k = 0; k < r->nel; k++)
@@ -649,7 +672,7 @@ static size_t
 section_other(struct ks_buf *b, const struct incident *x,
     const struct nrep *r, const struct nsite *s, const struct texts *t)
 {
-	const struct nel *c = contact_of(r);
+	const struct ks_hub_element *c = contact_of(r);
 	const struct ks_hub_net *net;
 	const struct nsrc *src;
 	struct ks_buf who;
@@ -790,44 +813,159 @@ section_own(struct ks_buf *b, const struct incident *x, const struct nrep *r,
 
 /* ---- one draft ---------------------------------------------------------------------------- */
 
+/* An attachment of a draft: its file name and bytes. */
+struct att {
+	char name[32];
+	struct ks_buf data;
+};
+
 struct draft {
 	struct ks_buf text, passed, withheld;
-	struct ks_mime_part att[8];
-	void *attdata[8];
-	char attname[8][32];
+	struct att *att;
 	size_t natt, npassed, nwithheld;
 };
 
+/* A new, empty attachment report-N.xml for r; NULL: out of memory. */
+static struct ks_buf *
+new_attachment(struct draft *d, const struct nrep *r)
+{
+	struct att *v = reallocarray(d->att, d->natt + 1, sizeof(*v));
+
+	if (v == NULL)
+		return NULL;
+	d->att = v;
+	snprintf(v[d->natt].name, sizeof(v->name), "report-%lld.xml",
+	    (long long)r->id);
+	ks_buf_init(&v[d->natt].data);
+	return &v[d->natt++].data;
+}
+
+/* r's original bytes, as the reporter sent them. */
 static int
-attach_iodef(struct incident *x, struct draft *d, const struct nrep *r,
+attach_raw(struct incident *x, struct draft *d, const struct nrep *r,
     struct ks_err *err)
 {
 	struct ks_stmt *st;
+	struct ks_buf *b;
 	const void *raw;
 	size_t n;
 	int rc;
 
-	if (d->natt >= 8)
-		return 0;
 	if (ks_store_prepare(x->h->s, "SELECT raw FROM reports WHERE id = ?",
 	    &st, err) < 0)
 		return -1;
 	ks_stmt_bind_int(st, 1, r->id);
 	if ((rc = ks_stmt_step(st, err)) > 0) {
 		raw = ks_stmt_blob(st, 0, &n);
-		if ((d->attdata[d->natt] = malloc(n + 1)) == NULL) {
-			ks_stmt_free(st);
-			return ks_err_set(err, "out of memory");
-		}
-		memcpy(d->attdata[d->natt], raw, n);
-		snprintf(d->attname[d->natt], sizeof(d->attname[0]),
-		    "report-%lld.xml", (long long)r->id);
-		d->att[d->natt] = (struct ks_mime_part){ d->attname[d->natt],
-		    "application/xml", d->attdata[d->natt], n };
-		d->natt++;
+		if ((b = new_attachment(d, r)) != NULL)
+			ks_buf_add(b, raw, n);
+		if (b == NULL || ks_buf_failed(b))
+			rc = ks_err_set(err, "out of memory");
 	}
 	ks_stmt_free(st);
 	return rc < 0 ? -1 : 0;
+}
+
+static const struct nsite *
+site_of(const struct incident *x, int64_t id)
+{
+	for (size_t i = 0; i < x->ns; i++)
+		if (x->s[i].id == id)
+			return &x->s[i];
+	return NULL;
+}
+
+/*
+ * What s may see of r, as IODEF: the elements and source addresses
+ * their levels allow it (not the advice: that is written to r's own
+ * reporter, and never counted as passed on), the reporter named only
+ * when its contact may be passed on, as section_other names it.
+ */
+static int
+attach_disclosed(struct incident *x, struct draft *d, const struct nrep *r,
+    const struct nsite *s, const struct texts *t, size_t *unwritten,
+    struct ks_err *err)
+{
+	const struct ks_hub_element **el = calloc(r->nel + 1, sizeof(*el));
+	struct ks_hub_source *src = calloc(r->nsrc + 1, sizeof(*src));
+	const struct ks_hub_element *c = contact_of(r);
+	const struct nsite *who = c != NULL && may_see(x, c->tlp, r, s) ?
+	    site_of(x, r->reporter) : NULL;
+	struct ks_hub_disclosed dd = {
+		.hash = r->hash, .cat = r->cat, .tlp = r->tlp,
+		.site = who ? who->site : NULL,
+		.organisation = who ? who->org : NULL,
+		.contact_name = who ? who->name : NULL,
+		.contact_email = who ? who->email : NULL,
+		.contact_phone = who ? who->phone : NULL,
+		.contact_tlp = c ? c->tlp : r->tlp, .unnamed = t->other_site,
+		.lang = t == &ja ? "ja" : "en", .now_us = x->now_us,
+		.el = el, .src = src,
+	};
+	struct ks_buf *b;
+	int rc = -1;
+
+	if (el == NULL || src == NULL || (b = new_attachment(d, r)) == NULL) {
+		ks_err_set(err, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < r->nel; k++)
+		if (r->el[k].kind != KS_EL_ADVICE &&
+		    may_see(x, r->el[k].tlp, r, s))
+			el[dd.nel++] = &r->el[k];
+	for (size_t k = 0; k < r->nsrc; k++)
+		if (may_see(x, r->src[k].tlp, r, s))
+			src[dd.nsrc++] = (struct ks_hub_source){
+			    r->src[k].value, r->src[k].tlp };
+	rc = ks_hub_disclosed_iodef(b, &dd, unwritten, err);
+out:
+	free(el);
+	free(src);
+	return rc;
+}
+
+/*
+ * Does s see all of r: every element and every source address?  Not
+ * when r holds more than was loaded: what was not read may be private.
+ */
+static bool
+sees_all(const struct incident *x, const struct nrep *r,
+    const struct nsite *s)
+{
+	if (r->clipped)
+		return false;
+	for (size_t k = 0; k < r->nel; k++)
+		if (!may_see(x, r->el[k].tlp, r, s))
+			return false;
+	for (size_t k = 0; k < r->nsrc; k++)
+		if (!may_see(x, r->src[k].tlp, r, s))
+			return false;
+	return true;
+}
+
+/*
+ * r as IODEF in s's draft: the original when r came as IODEF and s may
+ * see all of it (the reporter's own bytes are the better evidence),
+ * else the part s may see, written anew.
+ */
+static int
+attach_report(struct incident *x, struct draft *d, const struct nrep *r,
+    const struct nsite *s, const struct texts *t, struct ks_err *err)
+{
+	size_t unwritten = 0;
+
+	if (strcmp(r->format, "iodef") == 0 && sees_all(x, r, s)) {
+		if (attach_raw(x, d, r, err) < 0)
+			return -1;
+		ks_buf_adds(&d->text, t->attached);
+		return 0;
+	}
+	if (attach_disclosed(x, d, r, s, t, &unwritten, err) < 0)
+		return -1;
+	ks_buf_adds(&d->text, t->attached_part);
+	if (unwritten > 0)
+		fill(&d->text, t->unwritten, num((long long)unwritten).s, NULL);
+	return 0;
 }
 
 static int
@@ -860,13 +998,8 @@ compose(struct incident *x, const struct nsite *s, const struct texts *t,
 		    seen);
 		ks_buf_addf(&d->withheld, "report %lld: %zu; ",
 		    (long long)r->id, hidden);
-		if (strcmp(r->format, "iodef") == 0 && hidden == 0 &&
-		    may_see(x, contact_of(r) ? contact_of(r)->tlp : r->tlp,
-		    r, s)) {
-			if (attach_iodef(x, d, r, err) < 0)
-				return -1;
-			ks_buf_adds(b, t->attached);
-		}
+		if (attach_report(x, d, r, s, t, err) < 0)
+			return -1;
 		ks_buf_addc(b, '\n');
 	}
 	for (size_t i = 0; i < x->nr; i++)
@@ -962,7 +1095,20 @@ draft_free(struct draft *d)
 	ks_buf_free(&d->passed);
 	ks_buf_free(&d->withheld);
 	for (size_t i = 0; i < d->natt; i++)
-		free(d->attdata[i]);
+		ks_buf_free(&d->att[i].data);
+	free(d->att);
+}
+
+/* The draft's attachments as MIME parts (they point into d). */
+static struct ks_mime_part *
+mime_parts(const struct draft *d)
+{
+	struct ks_mime_part *p = calloc(d->natt + 1, sizeof(*p));
+
+	for (size_t i = 0; p != NULL && i < d->natt; i++)
+		p[i] = (struct ks_mime_part){ d->att[i].name,
+		    "application/xml", d->att[i].data.p, d->att[i].data.len };
+	return p;
 }
 
 /*
@@ -991,6 +1137,7 @@ one_draft(struct incident *x, const struct nsite *s,
 	const struct texts *t = strcmp(lang, "ja") == 0 ? &ja : &en;
 	struct draft d;
 	struct ks_buf subject, msg, path, msgid;
+	struct ks_mime_part *parts = NULL;
 	const char *at = strchr(x->from_addr, '@');
 	enum ks_cat cat;
 	int rc = -1;
@@ -1012,7 +1159,8 @@ one_draft(struct incident *x, const struct nsite *s,
 	    (long long)(o->now_us / 1000000), (size_t)(s - x->s),
 	    at ? at + 1 : "localhost");
 	ks_buf_addc(&msgid, '\0');
-	if (subject.failed || path.failed || msgid.failed) {
+	if (subject.failed || path.failed || msgid.failed ||
+	    (parts = mime_parts(&d)) == NULL) {
 		ks_err_set(err, "out of memory");
 		goto out;
 	}
@@ -1021,7 +1169,7 @@ one_draft(struct incident *x, const struct nsite *s,
 		.to_name = s->name ? s->name : s->org, .to_addr = s->email,
 		.subject = subject.p, .message_id = msgid.p,
 		.date_us = o->now_us, .date_off = 0, .text = d.text.p,
-		.att = d.att, .natt = d.natt,
+		.att = parts, .natt = d.natt,
 	};
 	if (ks_mime_write(&msg, &m, err) < 0 ||
 	    write_file(path.p, &msg, err) < 0 ||
@@ -1035,6 +1183,7 @@ one_draft(struct incident *x, const struct nsite *s,
 	rc = ok ? 0 : ks_err_set(err, "out of memory");
 out:
 	draft_free(&d);
+	free(parts);
 	ks_buf_free(&subject);
 	ks_buf_free(&msg);
 	ks_buf_free(&path);
@@ -1075,7 +1224,7 @@ ks_hub_notify(struct ks_hub *h, int64_t incident,
     const struct ks_hub_notify_opts *o, struct ks_hub_drafts *out,
     struct ks_err *err)
 {
-	struct incident x = { .h = h, .id = incident };
+	struct incident x = { .h = h, .id = incident, .now_us = o->now_us };
 	bool ok = true;
 	int rc = -1;
 

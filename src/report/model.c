@@ -203,6 +203,19 @@ ks_report_add_excerpt(struct ks_report *r, const char *path, uint64_t line,
 	return true;
 }
 
+void
+ks_report_add_span(struct ks_report *r, const struct ks_finding *fd)
+{
+	if (fd->first_us < r->first_us) {
+		r->first_us = fd->first_us;
+		r->first_off = fd->first_off;
+	}
+	if (fd->last_us > r->last_us) {
+		r->last_us = fd->last_us;
+		r->last_off = fd->last_off;
+	}
+}
+
 /* ---- merging duplicates --------------------------------------------------- */
 
 /*
@@ -919,14 +932,7 @@ add_finding(struct ks_report *r, size_t i, const struct ks_finding *fd,
 	    !finding_excerpts(r, fd, p, &level))
 		return false;
 	r->finding_tlp[i] = level;
-	if (fd->first_us < r->first_us) {
-		r->first_us = fd->first_us;
-		r->first_off = fd->first_off;
-	}
-	if (fd->last_us > r->last_us) {
-		r->last_us = fd->last_us;
-		r->last_off = fd->last_off;
-	}
+	ks_report_add_span(r, fd);
 	return true;
 }
 

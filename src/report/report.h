@@ -117,14 +117,7 @@ int ks_rfc3339_parse(const char *s, size_t n, int64_t *us, int32_t *off);
 /* ---- disclosure, requests, classification ---------------------------- */
 
 
-/* What the reporter asks of the CSIRT: a bit set. */
-enum {
-	KS_REQ_INVESTIGATE = 1 << 0,
-	KS_REQ_CONTACT_SOURCE = 1 << 1,
-	KS_REQ_BLOCK = 1 << 2,
-	KS_REQ_NOTHING = 1 << 3,
-};
-#define KS_REQ_COUNT 4
+/* The request bits (KS_REQ_*) are in report/tlp.h. */
 /* "investigate", "contact-source", "block", "nothing" for bit i. */
 const char *ks_request_name(int i);
 /* A comma-separated list of names, ORed into *req; -1 on a bad name. */
@@ -269,6 +262,8 @@ bool ks_report_add_excerpt(struct ks_report *r, const char *path,
 bool ks_report_add_advice(struct ks_report *r, const char *advice);
 bool ks_report_add_input(struct ks_report *r, const char *path,
     const char sha256[65]);
+/* Widens the report's time span (first_us .. last_us) to a finding's. */
+void ks_report_add_span(struct ks_report *r, const struct ks_finding *fd);
 
 /* What ks_report_build takes besides findings and the profile. */
 struct ks_report_opts {

@@ -1,7 +1,9 @@
 /*
- * tlp.h - the disclosure levels and system roles that the report writer
- * and the hub share: TLP 2.0 names, and the roles of a system in an
- * incident (docs/report-model.md).
+ * tlp.h - the disclosure levels, system roles and requests that the
+ * report writer and the hub share: TLP 2.0 names, the roles of a system
+ * in an incident, and what a reporter asks of its CSIRT
+ * (docs/report-model.md).  Kept in one header so that a file may use
+ * both report.h and hub.h.
  */
 #ifndef KS_TLP_H
 #define KS_TLP_H
@@ -31,5 +33,14 @@ enum ks_role {
 /* "source", "target", "intermediate"; parse: -1 when unknown or NULL. */
 const char *ks_role_name(enum ks_role r);
 int ks_role_parse(const char *s);
+
+/* What the reporter asks of the CSIRT: a bit set. */
+enum {
+	KS_REQ_INVESTIGATE = 1 << 0,
+	KS_REQ_CONTACT_SOURCE = 1 << 1,
+	KS_REQ_BLOCK = 1 << 2,
+	KS_REQ_NOTHING = 1 << 3,
+};
+#define KS_REQ_COUNT 4
 
 #endif

@@ -8,12 +8,15 @@ data=$KS_TESTDATA/hub
 
 hub() { "$KANSATSU" hub --db "$db" "$@"; }
 
+# The awk programs below read their input to its end, never exit early:
+# under pipefail, the writer of a large draft would die of SIGPIPE.
+
 # text_part EML: the decoded text part of a draft (base64, CRLF lines).
 text_part() {
 	tr -d '\r' <"$1" | awk '
 		/^Content-Type: text\/plain/ { part = 1; next }
 		part == 1 && /^$/ { part = 2; next }
-		part == 2 && /^--/ { exit }
+		part == 2 && /^--/ { part = 3 }
 		part == 2 { print }' | base64 -d
 }
 
@@ -22,8 +25,18 @@ attachment() {
 	tr -d '\r' <"$1" | awk -v name="$2" '
 		index($0, "filename=\"" name "\"") { part = 1; next }
 		part == 1 && /^$/ { part = 2; next }
-		part == 2 && /^--/ { exit }
+		part == 2 && /^--/ { part = 3 }
 		part == 2 { print }' | base64 -d
+}
+
+# attachments EML: the file names of a draft's attachments, one a line.
+attachments() {
+	tr -d '\r' <"$1" | sed -n 's/^ filename="\(.*\)"$/\1/p'
+}
+
+# record_items XML: the log lines of an IODEF document the hub wrote.
+record_items() {
+	sed -n 's|.*<RecordItem dtype="string">\(.*\)</RecordItem>$|\1|p' "$1"
 }
 
 # subject EML: the decoded Subject header (each encoded word alone;
@@ -31,9 +44,9 @@ attachment() {
 subject() {
 	local raw w
 	raw=$(tr -d '\r' <"$1" | awk '
-		/^Subject: / { s = substr($0, 10); on = 1; next }
+		/^Subject: / && !done { s = substr($0, 10); on = 1; next }
 		on && /^ / { s = s $0; next }
-		on { exit }
+		on { on = 0; done = 1 }
 		END { print s }')
 	case $raw in
 	*=\?UTF-8\?B\?*) ;;
@@ -122,6 +135,22 @@ incident-1-bsite.eml"
 	expect_grep "draft to A: what of A's own report was withheld" \
 	    "Withheld from every other site (your disclosure level AMBER): 1 finding(s), 1 log line(s)" \
 	    "$tmp/a.txt"
+	expect_eq "draft to A: B's report attached" "$(attachments "$a")" \
+	    report-2.xml
+	expect_grep "draft to A: says what is attached" \
+	    "The part of this report that may be passed on to you is attached (IODEF)." \
+	    "$tmp/a.txt"
+	attachment "$a" report-2.xml >"$tmp/a-2.xml"
+	valid_iodef "draft to A: the attachment" "$tmp/a-2.xml"
+	expect_eq "draft to A: the attachment holds B's two log lines" \
+	    "$(record_items "$tmp/a-2.xml")" \
+	    "Jun 23 12:34:00 bsite telnetd[12]: connect from 192.168.100.1
+Jun 23 12:34:00 bsite popper[13]: @[192.168.100.1]: -ERR POP EOF received"
+	expect_grep "draft to A: the attachment names B (its contact is CLEAR)" \
+	    "<ContactName>Site B Corporation</ContactName>" "$tmp/a-2.xml"
+	# B may see nothing of A's report (AMBER, and no source of it is
+	# B's): B's draft has no section on it, so no attachment at all
+	expect_eq "draft to B: no attachment" "$(attachments "$b")" ""
 	expect_grep "draft to B: the source site was contacted" \
 	    "The site responsible for the source address 192.168.100.1 has been contacted." \
 	    "$tmp/b.txt"
@@ -132,8 +161,9 @@ incident-1-bsite.eml"
 	for secret in asite "Site A" statd Hanako security@asite 192.168.100.0 \
 	    "stepping stone" "/var/statmon"; do
 		checks=$((checks + 1))
-		if grep -qiF -- "$secret" "$tmp/b.txt" "$tmp/b.subject" ||
-		    tr -d '\r' <"$b" | grep -qiF -- "$secret"; then
+		# the file itself, not through a pipe: grep -q stops at a
+		# match, and tr's SIGPIPE would turn the match into a miss
+		if grep -qiF -- "$secret" "$tmp/b.txt" "$tmp/b.subject" "$b"; then
 			fail "draft to B reveals '$secret' of A's report"
 		fi
 	done
@@ -149,6 +179,9 @@ incident-1-bsite.eml"
 	    "[インシデント #1] 踏み台"
 	text_part "$tmp/outbox-ja/incident-1-asite.eml" >"$tmp/a-ja.txt"
 	expect_grep "notify: Japanese text" "貴サイトのネットワーク 192.168.100.0/24 内にあります" \
+	    "$tmp/a-ja.txt"
+	expect_grep "notify: Japanese, the attachment said" \
+	    "この報告のうち貴サイトにお伝えできる部分を IODEF 形式で添付します。" \
 	    "$tmp/a-ja.txt"
 }
 
@@ -173,6 +206,13 @@ check_iodef_and_findings() {
 	checks=$((checks + 1))
 	! grep -q 'filename="report-1' "$tmp/ob/incident-1-bsite.eml" ||
 		fail "A's report attached to B's draft"
+	expect_eq "each of B's reports attached to A's draft" \
+	    "$(attachments "$tmp/ob/incident-1-asite.eml")" "report-2.xml
+report-3.xml"
+	attachment "$tmp/ob/incident-1-asite.eml" report-3.xml >"$tmp/att3.xml"
+	valid_iodef "findings JSONL: its attachment written anew" "$tmp/att3.xml"
+	expect_eq "findings JSONL: the evidence as log lines" \
+	    "$(record_items "$tmp/att3.xml" | wc -l)" 2
 	printf '{"rule":"r","title":"flat","classification.taxonomy":"information-gathering","classification.type":"scanner","severity":"low","host.name":"h","source.ip":"192.0.2.200","first_seen":"2026-01-10T10:00:00+09:00","last_seen":"2026-01-10T10:00:00+09:00","count":1,"evidence":[]}\nnot json\n' \
 	    >"$tmp/flat.jsonl"
 	profile flat
@@ -182,6 +222,91 @@ check_iodef_and_findings() {
 	    "$tmp/flat.out"
 	expect_grep "an unparsed line is counted" "1 parts not understood" \
 	    "$tmp/flat.err"
+}
+
+# attached_to_a NAME FILE: FILE as site B's report beside A's, in a new
+# database NAME; the IODEF attached to the draft to A, validated, is
+# left in $tmp/NAME.xml.
+attached_to_a() {
+	db=$(fresh_db "$1")
+	hub ingest "$data/seed004/asite.json" "$2" >/dev/null
+	hub notify 1 --outbox "$tmp/ob-$1" --lang en >/dev/null
+	attachment "$tmp/ob-$1/incident-1-asite.eml" report-2.xml >"$tmp/$1.xml"
+	valid_iodef "$1: the attachment" "$tmp/$1.xml"
+}
+
+# Something of a report withheld from the recipient: the attachment is
+# written anew from only what it may see, and names nobody it may not.
+check_iodef_withheld() {
+	jq '.reporter.contact.tlp = "RED" | .findings[0].tlp = "RED" |
+	    .excerpts[1].tlp = "AMBER+STRICT" | .systems[1].tlp = "AMBER" |
+	    .findings += [{"rule": "bare", "title": "a bare finding"}]' \
+	    "$data/seed004/bsite.json" >"$tmp/bsite-part.json"
+	attached_to_a withheld "$tmp/bsite-part.json"
+	text_part "$tmp/ob-withheld/incident-1-asite.eml" >"$tmp/withheld.txt"
+	expect_grep "withheld: what the attachment could not hold is said" \
+	    "1 of its elements could not be put in the attachment; this message holds them." \
+	    "$tmp/withheld.txt"
+	expect_grep "withheld: ... and the text holds it" "  - a bare finding" \
+	    "$tmp/withheld.txt"
+	expect_eq "withheld: only the CLEAR log line" \
+	    "$(record_items "$tmp/withheld.xml")" \
+	    "Jun 23 12:34:00 bsite telnetd[12]: connect from 192.168.100.1"
+	expect_grep "withheld: the AMBER target, for the source's owner" \
+	    '<System category="target" restriction="need-to-know">' \
+	    "$tmp/withheld.xml"
+	expect_grep "withheld: the reporter not named" \
+	    "<ContactName>another site</ContactName>" "$tmp/withheld.xml"
+	for secret in "Site B" Jiro abuse@ +81 "<Method" "a scan" popper bare; do
+		checks=$((checks + 1))
+		! grep -qF -- "$secret" "$tmp/withheld.xml" ||
+			fail "withheld: the attachment holds '$secret'"
+	done
+
+	# an IODEF report with a private record: written anew, its systems
+	# as the hub stored them
+	sed 's|<RecordData>|<RecordData restriction="private">|' \
+	    "$data/seed004/bsite.iodef.xml" >"$tmp/bsite-part.xml"
+	attached_to_a withheld_iodef "$tmp/bsite-part.xml"
+	expect_eq "withheld IODEF: no log line" \
+	    "$(record_items "$tmp/withheld_iodef.xml")" ""
+	expect_eq "withheld IODEF: the systems" \
+	    "$(grep -o '<Address category="ipv4-addr">[^<]*</Address>\|<Port>[0-9]*</Port>' \
+	    "$tmp/withheld_iodef.xml")" \
+	    '<Address category="ipv4-addr">192.168.100.1</Address>
+<Address category="ipv4-addr">172.16.5.10</Address>
+<Port>23</Port>'
+}
+
+# A report longer than a draft reads (500 elements) is never attached as
+# it came: what was not read may be private, as this one's end is.
+check_iodef_clipped() {
+	{
+		printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+		printf '<IODEF-Document version="2.00" xmlns="urn:ietf:params:xml:ns:iodef-2.0">'
+		printf '<Incident purpose="reporting" restriction="public">'
+		printf '<IncidentID name="csite">c-1</IncidentID>'
+		printf '<ReportTime>1999-06-23T13:00:00+09:00</ReportTime>'
+		printf '<GenerationTime>1999-06-23T13:00:00+09:00</GenerationTime>'
+		printf '<Contact role="creator" type="organization"><ContactName>Site C</ContactName>'
+		printf '<Email><EmailTo>sec@csite.example</EmailTo></Email></Contact>'
+		printf '<EventData><Flow><System category="source"><Node>'
+		printf '<Address category="ipv4-addr">192.168.100.1</Address></Node></System>'
+		printf '<System category="target"><Node>'
+		printf '<Address category="ipv4-addr">172.16.9.10</Address></Node></System></Flow>'
+		printf '<Record><RecordData><RecordItem dtype="string">'
+		seq -f 'connect %g from 192.168.100.1' 520
+		printf '</RecordItem></RecordData></Record><EventData restriction="private">'
+		printf '<Description>the secret plan of site C</Description></EventData>'
+		printf '</EventData></Incident></IODEF-Document>\n'
+	} >"$tmp/c-long.xml"
+	valid_iodef "clipped: the report as C sent it" "$tmp/c-long.xml"
+	attached_to_a clipped "$tmp/c-long.xml"
+	expect_eq "clipped: the elements read written anew (2 systems, 498 lines)" \
+	    "$(record_items "$tmp/clipped.xml" | wc -l)" 498
+	checks=$((checks + 1))
+	! grep -qF "secret plan" "$tmp/clipped.xml" ||
+		fail "clipped: the private end of C's report attached"
 }
 
 check_noise() {
@@ -304,6 +429,8 @@ check_bad_input() {
 run_hub_suite() {
 	check_seed004
 	check_iodef_and_findings
+	check_iodef_withheld
+	check_iodef_clipped
 	check_noise
 	check_stats
 	check_bad_input

@@ -1,6 +1,6 @@
 # lib.sh - what the end-to-end tests share: the environment they need,
-# a temporary directory removed on exit, and comparisons that print a
-# diff and fail.  Sourced by each tests/e2e/*.sh.
+# a temporary directory removed on exit, comparisons that print a diff
+# and fail, and IODEF validation against the schema.  Sourced by each tests/e2e/*.sh.
 set -euo pipefail
 
 : "${KANSATSU:?set KANSATSU to the kansatsu binary}"
@@ -53,6 +53,17 @@ expect_grep() {
 		cat "$3" >&2
 		exit 1
 	}
+}
+
+# valid_iodef WHAT FILE: FILE is valid IODEF v2 by RFC 7970's schema,
+# read offline through the catalogue in tests/data/schemas/iodef
+valid_iodef() {
+	local schemas=$KS_TESTDATA/schemas/iodef
+	checks=$((checks + 1))
+	command -v xmllint >/dev/null || fail "xmllint not found (libxml2-utils)"
+	XML_CATALOG_FILES=$schemas/catalog.xml xmllint --nonet --noout \
+	    --schema "$schemas/iodef-2.0.xsd" "$2" 2>"$tmp/xmllint" ||
+	    { cat "$tmp/xmllint" >&2; fail "$1: IODEF not valid"; }
 }
 
 done_ok() {

@@ -8,21 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 
 : "${KANSATSU_LOCALEDIR:?set KANSATSU_LOCALEDIR to the po directory of the build}"
-command -v xmllint >/dev/null || fail "xmllint not found (libxml2-utils)"
 
 cd "$KS_TESTDATA"
 profile=ash-profile.yml
 seed000=report/seed000-findings.jsonl
-schemas=$KS_TESTDATA/schemas/iodef
 report() { "$KANSATSU" report -q --profile "$profile" "$@"; }
-
-# IODEF against the schema, offline through the catalogue
-valid_iodef() {
-	checks=$((checks + 1))
-	XML_CATALOG_FILES=$schemas/catalog.xml xmllint --nonet --noout \
-	    --schema "$schemas/iodef-2.0.xsd" "$2" 2>"$tmp/xmllint" ||
-	    { cat "$tmp/xmllint" >&2; fail "$1: IODEF not valid"; }
-}
 
 # ---- seed 000 in Japanese -------------------------------------------------
 expect_rc "seed000 ja" 0 report --lang ja "$seed000" >"$tmp/ja.txt"

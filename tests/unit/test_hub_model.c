@@ -187,15 +187,24 @@ test_iodef(void **state)
 	    "<ContactName>C</ContactName><Email><EmailTo>c@c.example</EmailTo></Email></Contact>"
 	    "<EventData restriction=\"partner\"><Flow>"
 	    "<System category=\"source\"><Node><Address category=\"ipv4-addr\">"
-	    "203.0.113.5</Address></Node></System>"
+	    "203.0.113.5</Address><Address category=\"asn\">64500</Address>"
+	    "</Node></System>"
 	    "<System category=\"target\"><Node><Address category=\"ipv4-net\">"
-	    "198.51.100.0/25</Address></Node></System></Flow>"
+	    "198.51.100.0/25</Address><DomainData><Name>www.c.example</Name>"
+	    "</DomainData></Node><Service><Port>80</Port></Service></System>"
+	    "</Flow>"
 	    "<Record restriction=\"ext-value\" ext-restriction=\"amber-strict\">"
 	    "<RecordData><RecordItem dtype=\"string\">line 1\nline 2</RecordItem>"
 	    "</RecordData></Record></EventData></Incident></IODEF-Document>";
+	static const char *const systems[] = {
+		"{\"role\":\"source\",\"own\":false,\"ip\":\"203.0.113.5\","
+		    "\"as\":{\"number\":64500}}",
+		"{\"role\":\"target\",\"own\":true,\"domain\":\"www.c.example\","
+		    "\"port\":80}",
+	};
 	struct ks_hub_report r;
 	struct ks_err err;
-	size_t excerpts = 0;
+	size_t excerpts = 0, nsys = 0;
 
 	(void)state;
 	ks_hub_report_init(&r);
@@ -214,8 +223,14 @@ test_iodef(void **state)
 		if (r.el[i].kind == KS_EL_EXCERPT) {
 			excerpts++;
 			assert_int_equal(r.el[i].tlp, KS_TLP_AMBER_STRICT);
+		} else if (r.el[i].kind == KS_EL_SYSTEM) {
+			/* the report model's system object, as JSON reports */
+			assert_true(nsys < 2);
+			assert_string_equal(r.el[i].body, systems[nsys]);
+			nsys++;
 		}
 	assert_int_equal(excerpts, 2);
+	assert_int_equal(nsys, 2);
 	ks_hub_report_free(&r);
 }
 
