@@ -71,5 +71,6 @@ bool ks_cli_print_findings(struct ks_buf *out,
 int ks_cmd_logs(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
 int ks_cmd_scan(int argc, char **argv);
+int ks_cmd_host(int argc, char **argv);
 
 #endif

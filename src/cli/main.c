@@ -18,7 +18,8 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{ "logs", ks_cmd_logs, "read logs and find intrusions" },
-	{ "scan", ks_cmd_scan, "check this host (for now: its logs)" },
+	{ "scan", ks_cmd_scan, "check this host: its logs and host triage" },
+	{ "host", ks_cmd_host, "host triage: logins, processes, files, ..." },
 	{ "rules", ks_cmd_rules, "list the rules, run their samples" },
 };
 
