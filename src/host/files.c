@@ -46,7 +46,6 @@
 #define DENTS_BUF 32768
 #define FS_CACHE 128
 #define MISSING_MAX 16
-#define PKG_SLACK_US (600 * 1000000LL)
 #define PROGRESS_EVERY 8192
 
 static const struct ks_rule_info r_suid_tmp = {
@@ -361,23 +360,20 @@ program_or_library(const char *name, const struct stat *st)
 static void
 changed(struct fwalk *w, const char *name, const struct stat *st)
 {
-	int64_t mt = ts(&st->st_mtim), ct = ts(&st->st_ctim), listed;
 	struct ks_buf b;
+	int64_t when;
 
-	if ((mt > ct ? mt : ct) < w->h->o.since_us || !system_dir(w->path) ||
-	    !program_or_library(name, st))
-		return;
-	if (w->db != NULL && ks_pkgdb_has(w->db, w->path, &listed) &&
-	    ct <= listed + PKG_SLACK_US && ct >= listed - PKG_SLACK_US)
+	if (!system_dir(w->path) || !program_or_library(name, st) ||
+	    !ks_host_changed(w->h, w->db, w->path, st, false, &when))
 		return;
 	if (w->changed == NULL) {
-		w->changed = ks_hf_new(w->h, &r_changed, mt > ct ? mt : ct);
+		w->changed = ks_hf_new(w->h, &r_changed, when);
 		if (w->changed == NULL)
 			return;
 		w->changed->count = 0;
 	}
 	w->changed->count++;
-	ks_hf_seen(w->h, w->changed, mt > ct ? mt : ct);
+	ks_hf_seen(w->h, w->changed, when);
 	ks_buf_init(&b);
 	stat_text(w->h, &b, st);
 	if (w->db != NULL && !ks_pkgdb_has(w->db, w->path, NULL))

@@ -167,6 +167,19 @@ bool ks_pkgdb_busy(const struct ks_pkgdb *db, int64_t t_us, int64_t slack_us);
 size_t ks_pkgdb_count(const struct ks_pkgdb *db);
 void ks_pkgdb_free(struct ks_pkgdb *db);
 
+/*
+ * Whether a file changed within --since in a way the package manager
+ * does not explain; *when gets the time of the change.  The change time
+ * is the mtime, and on the running system the ctime as well (an
+ * intruder can set the one with touch, not the other; in a copied
+ * image the ctime is the copy's).  A packaged file is explained when it
+ * changed as its package was unpacked; an unpackaged one, with
+ * maintainer_scripts, when dpkg was unpacking anything at the time.
+ */
+bool ks_host_changed(const struct ks_host *h, const struct ks_pkgdb *db,
+    const char *path, const struct stat *st, bool maintainer_scripts,
+    int64_t *when);
+
 /* ---- accounts: passwd, shadow, group (passwd.c) ------------------------ */
 
 struct ks_pwent {

@@ -26,7 +26,6 @@
 #include "util/i18n.h"
 
 #define HOMES_MAX 10000
-#define PKG_SLACK_US (600 * 1000000LL)
 
 static const struct ks_rule_info r_fetch = {
 	.id = "persist-fetch-exec",
@@ -714,43 +713,26 @@ entry_ev(struct pcheck *c, const struct ks_rule_info *r,
 		ks_hf_ev(c->h, fd, e->path, e->line, e->command.p, e->command.n);
 }
 
-/*
- * Changed within --since, and no package explains it: a packaged file
- * changed when its package was unpacked, an unpackaged one while dpkg
- * ran (a maintainer script wrote it, as ucf writes cron.daily/aide).
- */
-static bool
-changed_recently(const struct pcheck *c)
-{
-	int64_t mt = us(&c->st.st_mtim), ct = us(&c->st.st_ctim), listed;
-
-	if ((mt > ct ? mt : ct) < c->h->o.since_us)
-		return false;
-	if (c->db == NULL)
-		return true;
-	if (ks_pkgdb_has(c->db, c->path, &listed))
-		return ct > listed + PKG_SLACK_US || ct < listed - PKG_SLACK_US;
-	return !ks_pkgdb_busy(c->db, ct, PKG_SLACK_US);
-}
-
 static void
 file_done(struct pcheck *c)
 {
 	struct ks_finding *fd;
 	const struct ks_rule_info *r = NULL;
+	int64_t when;
 
 	if (!c->open)
 		return;
 	c->open = false;
 	if (c->kind != KS_PK_SSH_KEY && (!c->user_file ||
-	    c->kind == KS_PK_CRON) && changed_recently(c))
+	    c->kind == KS_PK_CRON) && ks_host_changed(c->h, c->db, c->path,
+	    &c->st, true, &when))
 		r = &r_recent;
 	else if (c->dropin && !c->flagged && c->db != NULL &&
 	    !ks_pkgdb_has(c->db, c->path, NULL))
 		r = &r_unpackaged;
 	if (r == NULL)
 		return;
-	fd = ks_hf_new(c->h, r, us(&c->st.st_mtim));
+	fd = ks_hf_new(c->h, r, r == &r_recent ? when : us(&c->st.st_mtim));
 	ks_hf_attr(c->h, fd, "file.path", c->path);
 	ks_hf_evf(c->h, fd, c->path, 0, "%s file, mode %04o, uid %u, %llu "
 	    "bytes", ks_persist_kind_name(c->kind),
@@ -777,11 +759,11 @@ ssh_key(struct pcheck *c, const struct ks_persist_entry *e)
 {
 	const struct ks_pwent *pw = c->acc && e->user ?
 	    ks_accounts_by_name(c->acc, e->user) : NULL;
-	int64_t mt = us(&c->st.st_mtim), ct = us(&c->st.st_ctim);
+	int64_t when;
 
 	if (pw != NULL && ks_uid_is_system(c->acc, pw->uid))
 		entry_ev(c, &r_key_system, e);
-	if ((mt > ct ? mt : ct) >= c->h->o.since_us)
+	if (ks_host_changed(c->h, NULL, c->path, &c->st, false, &when))
 		entry_ev(c, &r_key_recent, e);
 }
 

@@ -10,6 +10,10 @@
  * lies near its package's list time was put there by dpkg; one that
  * changed at another time was changed by something else.
  *
+ * Under --root only the mtime counts (a copied image's ctimes are the
+ * copy's), and a packaged file is explained when its package was
+ * unpacked after the file was last written.
+ *
  * Debian merged /usr: the lists still say /bin/ls where the file now
  * lives at /usr/bin/ls, so a path is looked up under its twin as well.
  * The set is an open-addressing hash table over slices of the list
@@ -27,6 +31,7 @@
 #define INFO_DIR "/var/lib/dpkg/info"
 #define LIST_FILE_MAX (64u << 20)
 #define TOTAL_MAX (1024u << 20)
+#define PKG_SLACK_US (600 * 1000000LL)  /* unpacking to list writing */
 
 struct slot {
 	const char *path;       /* NULL: empty */
@@ -251,6 +256,30 @@ ks_pkgdb_busy(const struct ks_pkgdb *db, int64_t t_us, int64_t slack_us)
 		    db->listed_us[i] <= t_us + slack_us)
 			return true;
 	return false;
+}
+
+static int64_t
+ts_us(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000 + t->tv_nsec / 1000;
+}
+
+bool
+ks_host_changed(const struct ks_host *h, const struct ks_pkgdb *db,
+    const char *path, const struct stat *st, bool maintainer_scripts,
+    int64_t *when)
+{
+	int64_t mt = ts_us(&st->st_mtim), ct = ts_us(&st->st_ctim), listed;
+
+	*when = h->live && ct > mt ? ct : mt;
+	if (*when < h->o.since_us)
+		return false;
+	if (db == NULL)
+		return true;
+	if (ks_pkgdb_has(db, path, &listed))
+		return mt > listed + PKG_SLACK_US || (h->live &&
+		    (ct > listed + PKG_SLACK_US || ct < listed - PKG_SLACK_US));
+	return !maintainer_scripts || !ks_pkgdb_busy(db, *when, PKG_SLACK_US);
 }
 
 size_t

@@ -127,13 +127,13 @@ last(struct ks_host *h, const struct ks_utmpfile *f, struct ks_buf *b,
 	    "%s\n", failed ? "WHEN" : "LOGIN               LOGOUT");
 	for (size_t i = f->nrec; i-- > 0; ) {
 		ks_utmp_parse(f->p + i * KS_UTMP_SIZE, &u);
-		if (u.time_us < h->o.since_us)
-			continue;
 		if (u.zero) {
 			ks_buf_addf(b, "  (record %zu is all zeros)\n",
 			    f->skipped + i + 1);
 			continue;
 		}
+		if (u.time_us < h->o.since_us)
+			continue;
 		if (!(u.type == KS_UT_USER || u.type == KS_UT_BOOT_TIME ||
 		    (failed && u.type == KS_UT_LOGIN) || ks_utmp_is_shutdown(&u)))
 			continue;
