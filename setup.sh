@@ -22,7 +22,7 @@ ROOT=$(pwd)
 RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 	zlib1g-dev liblzma-dev libzstd-dev libsystemd-dev libyaml-dev libpcre2-dev)
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
-	gzip xz-utils zstd mawk util-linux time)
+	gzip xz-utils zstd mawk util-linux time chkrootkit rkhunter)
 
 JOBS=$(nproc 2>/dev/null || echo 1)
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}

@@ -246,7 +246,8 @@ one_line(struct ks_buf *b, const struct ks_finding *fd, size_t i)
 }
 
 static void
-verdict_text(struct ks_buf *b, const struct ks_findings *l, const char *host)
+verdict_text(struct ks_buf *b, const struct ks_findings *l, const char *host,
+    int64_t now_us, int32_t off)
 {
 	static const char *const names[] = { "NOTHING FOUND", "SUSPICIOUS",
 	    "INTRUSION EVIDENT" };
@@ -265,6 +266,8 @@ verdict_text(struct ks_buf *b, const struct ks_findings *l, const char *host)
 	}
 	ks_buf_adds(b, "kansatsu scan of ");
 	ks_escape_text(b, host, strlen(host));
+	ks_buf_adds(b, ", ");
+	ks_time_format(b, now_us / 1000000 * 1000000, off);
 	ks_buf_addf(b, "\nVERDICT: %s\n", names[v]);
 	n = deciding(l, v, top);
 	if (n > 0)
@@ -277,7 +280,15 @@ verdict_text(struct ks_buf *b, const struct ks_findings *l, const char *host)
 			ks_buf_addf(b, " %zu %s", counts[s], sevs[s]);
 	ks_buf_adds(b, l->n > 0 ? _("; all follow, most severe first.\n") :
 	    ".\n");
-	if (v == NOTHING)
+	if (v == EVIDENT)
+		ks_buf_adds(b, _("  Next: do not reboot or clean up yet (seed 002: "
+		    "a logic bomb may wait for\n  a reboot or a root login). Save "
+		    "this output and the files it names,\n  then take the host off "
+		    "the network and report it.\n"));
+	else if (v == SUSPICIOUS)
+		ks_buf_adds(b, _("  Next: read the findings below; each ends with "
+		    "what to check.\n"));
+	else
 		ks_buf_adds(b, _("  A clean scan is not proof: a kernel rootkit "
 		    "hides from the running system.\n  If you still doubt the "
 		    "host, check its disk from trusted media (scan --root).\n"));
@@ -291,6 +302,11 @@ static int
 print_all(struct ks_findings *all, const struct scan_opts *o,
     const char *host)
 {
+	int64_t now_us = ks_now_us();
+	struct ks_tz tz;
+	struct ks_err err;
+	int32_t off = ks_tz_init(&tz, o->tz, &err) < 0 ? 0 :
+	    ks_tz_offset_utc(&tz, now_us / 1000000);
 	struct ks_buf out, verdict;
 	bool fail;
 	int rc;
@@ -298,7 +314,7 @@ print_all(struct ks_findings *all, const struct scan_opts *o,
 	ks_findings_sort(all);
 	ks_buf_init(&out);
 	ks_buf_init(&verdict);
-	verdict_text(&verdict, all, host);
+	verdict_text(&verdict, all, host, now_us, off);
 	if (!o->jsonl)
 		ks_buf_add(&out, verdict.p, verdict.len);
 	else if (!o->quiet)

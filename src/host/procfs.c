@@ -333,8 +333,10 @@ load(struct ks_host *h)
 	free(pids);
 	if (l->unreadable_exe > 0)
 		ks_host_note(h, _("processes: the executables of %llu processes "
-		    "could not be read (run as root to check them)"),
-		    (unsigned long long)l->unreadable_exe);
+		    "could not be read (%s)"),
+		    (unsigned long long)l->unreadable_exe, geteuid() == 0 ?
+		    _("the kernel refuses it even to root: a sandbox or an LSM") :
+		    _("run as root to check them"));
 	return l;
 fail:
 	free(pids);

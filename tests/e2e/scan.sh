@@ -13,8 +13,10 @@ cp "$KS_TESTDATA/samples/seed002-school-messages-su.log" \
 
 expect_rc "planted scan" 1 "$KANSATSU" scan --root "$tmp/planted" --tz UTC \
     >"$tmp/out" 2>"$tmp/err"
-expect_eq "verdict" "$(sed -n '1,2p' "$tmp/out")" "kansatsu scan of school
+expect_eq "verdict" "$(sed -n '1,2p' "$tmp/out" | sed 's/, [0-9T:.+-]*$//')" \
+"kansatsu scan of school
 VERDICT: INTRUSION EVIDENT"
+expect_grep "next steps" "Next: do not reboot or clean up yet" "$tmp/out"
 expect_eq "decided by" "$(grep -E '^  [0-9]\. ' "$tmp/out" | awk '{print $3}')" \
 "account-uid0:
 file-suid-tmp:
