@@ -346,6 +346,23 @@ ks_host_detect_container(struct ks_host *h)
 }
 
 bool
+ks_hfs_home_ok(struct ks_host *h, const char *home, const char *check)
+{
+	char dot[4096];
+	struct stat st;
+
+	if (!ks_path_join(dot, sizeof(dot), home, "."))
+		return false;
+	if (ks_hfs_lstat(h, dot, &st) == 0)
+		return true;
+	if (errno == EACCES || errno == EPERM)
+		ks_host_note(h, _("%s: %s cannot be searched: its files were not "
+		    "read (%s)"), check, home, geteuid() == 0 ? strerror(errno) :
+		    _("run as root"));
+	return false;
+}
+
+bool
 ks_path_join(char *buf, size_t size, const char *dir, const char *name)
 {
 	size_t dl = strlen(dir);

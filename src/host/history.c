@@ -15,6 +15,7 @@
  * directory on, so that "cd /tmp" then "gcc x.c" counts as compiling in
  * /tmp.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,8 +236,12 @@ one_history(struct ks_host *h, const char *path, const struct ks_pwent *pw)
 	struct ks_hfile f;
 	char target[1024], text[1200];
 
-	if (ks_hfs_lstat(h, path, &st) < 0)
+	if (ks_hfs_lstat(h, path, &st) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			ks_host_note(h, _("%s: cannot read: %s"), path,
+			    strerror(errno));
 		return;
+	}
 	if (S_ISLNK(st.st_mode)) {
 		if (ks_hfs_readlink(h, path, target, sizeof(target)) < 0)
 			snprintf(target, sizeof(target), "?");
@@ -278,6 +283,8 @@ ks_check_history(struct ks_host *h)
 			continue;
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = strcmp(a->pw[j].home, pw->home) == 0;
+		if (dup || !ks_hfs_home_ok(h, pw->home, "history"))
+			continue;
 		for (size_t k = 0; k < sizeof(names) / sizeof(*names) && !dup;
 		    k++)
 			if (ks_path_join(path, sizeof(path), pw->home, names[k]))

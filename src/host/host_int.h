@@ -146,6 +146,13 @@ const char *ks_fs_type_name(unsigned long type);
 /* What kind of container the analysed system runs in, or NULL. */
 const char *ks_host_detect_container(struct ks_host *h);
 
+/*
+ * Whether the files of a home directory can be reached; when it cannot
+ * be searched, one note (naming the check) says so instead of one per
+ * file.  false too for a home that does not exist.
+ */
+bool ks_hfs_home_ok(struct ks_host *h, const char *home, const char *check);
+
 /* "/a/b" + "c" -> "/a/b/c" into buf; false when it does not fit. */
 bool ks_path_join(char *buf, size_t size, const char *dir, const char *name);
 /* Whether path lies in /tmp, /var/tmp or /dev/shm. */

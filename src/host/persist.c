@@ -625,7 +625,8 @@ ks_persist_walk(struct ks_host *h,
 	system_files(&w);
 	for (size_t i = 0; a != NULL && i < a->npw && i < HOMES_MAX &&
 	    w.rc == 0; i++)
-		if (!home_seen(a, i))
+		if (!home_seen(a, i) && ks_hfs_home_ok(h, a->pw[i].home,
+		    "persistence"))
 			home_files(&w, &a->pw[i]);
 	if (w.bad_cron > 0)
 		ks_host_note(h, _("persistence: %llu crontab lines that cron "
