@@ -27,7 +27,7 @@ RUN_PKGS=(gcc libc6-dev pkg-config meson ninja-build
 TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	gzip xz-utils zstd mawk util-linux time
 	libxml2-utils chromium fonts-ipafont-gothic
-	aide)
+	aide chkrootkit rkhunter)
 # kansatsu hub: its databases, readers and the PostgreSQL its tests start
 RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev)
 TEST_PKGS+=(postgresql postgresql-client sqlite3)

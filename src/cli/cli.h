@@ -80,7 +80,8 @@ struct option;
  * KS_EXIT_USAGE after printing it to stderr when fn fails.
  */
 int ks_cli_getopt(int argc, char **argv, const struct option *opts,
-    const char *usage, int (*fn)(void *ctx, int c, char *arg), void *ctx);
+    const char *usage, int (*fn)(void *ctx, int c, const char *arg),
+    void *ctx);
 
 int ks_cmd_logs(int argc, char **argv);
 int ks_cmd_rules(int argc, char **argv);
@@ -101,5 +102,6 @@ struct ks_geo;
 /* The location database at path (NULL: the default), or NULL after a
  * one-line notice (unless quiet): attribution is then left out. */
 struct ks_geo *ks_cli_geo(const char *path, bool quiet);
+int ks_cmd_host(int argc, char **argv);
 
 #endif

@@ -180,7 +180,8 @@ ks_cli_fail_on_opt(const char *arg, int *fail_on)
 
 int
 ks_cli_getopt(int argc, char **argv, const struct option *opts,
-    const char *usage, int (*fn)(void *ctx, int c, char *arg), void *ctx)
+    const char *usage, int (*fn)(void *ctx, int c, const char *arg),
+    void *ctx)
 {
 	int c;
 

@@ -166,7 +166,7 @@ parse_jobs(struct iopts *o, const char *arg)
 }
 
 static int
-parse_opt(void *ctx, int c, char *arg)
+parse_opt(void *ctx, int c, const char *arg)
 {
 	struct iopts *o = ctx;
 
@@ -174,7 +174,8 @@ parse_opt(void *ctx, int c, char *arg)
 	case OPT_DB: o->db = arg; break;
 	case OPT_ROOT: o->root = arg; break;
 	case OPT_CONFIG: o->config = arg; break;
-	case OPT_PATH: return add_path(o, arg);
+	/* optarg points into argv, which is ours to trim */
+	case OPT_PATH: return add_path(o, (char *)arg);
 	case OPT_UPDATE: o->update = true; break;
 	case OPT_SIGN_KEY: o->sign_key = arg; break;
 	case OPT_PUBKEY: o->pubkey = arg; break;

@@ -1,12 +1,14 @@
 /*
- * logs.c - `kansatsu logs` and, until host triage joins it, `kansatsu scan`.
+ * logs.c - `kansatsu logs`, and the log half of `kansatsu scan`.
  *
  * Parses the options, builds the source list (paths, /var/log, journals),
  * runs the pipeline with the consumer the options ask for (the --events
  * JSON view, --count, or decode -> detect with the Sigma rules, whose
  * findings are printed at the end, most severe first), and
  * reports what was read: every source with its line, event, unparsed and
- * cut counts, and every source skipped with the reason.
+ * cut counts, and every source skipped with the reason.  For scan
+ * (ks_cli_logs_collect) the findings are copied into scan's list and the
+ * summary into its buffer, to be printed with the host's.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/scan.h"
 #include "detect/detect.h"
 #include "geo/geo.h"
 #include "pipeline/pipeline.h"
@@ -79,15 +82,6 @@ static const char *const usage_logs = N_(
 "Exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
 "it, 2 usage or input error.\n");
 
-static const char *const usage_scan = N_(
-"usage: kansatsu scan [OPTIONS]\n"
-"\n"
-"Everything kansatsu can check on this host.  For now: the logs in\n"
-"/var/log and the journal, as `kansatsu logs` reads them.  Takes the\n"
-"options of `kansatsu logs` (see kansatsu logs --help).  With --report,\n"
-"the options after it are those of kansatsu report, which writes the\n"
-"incident report of the findings.\n");
-
 enum {
 	OPT_EVENTS = 256, OPT_COUNT, OPT_SINCE, OPT_UNTIL, OPT_TZ, OPT_YEAR,
 	OPT_JOURNAL, OPT_JOURNAL_DIR, OPT_HOSTNAME, OPT_FORMAT, OPT_FAIL_ON,
@@ -130,7 +124,7 @@ parse_year(const char *s, int *year)
 }
 
 static int
-parse_opt(void *ctx, int c, char *arg)
+parse_opt(void *ctx, int c, const char *arg)
 {
 	struct logs_opts *o = ctx;
 
@@ -345,9 +339,10 @@ summary_notices(struct ks_buf *b, const struct ks_buf *notices)
 	}
 }
 
+/* The summary on stderr, or into `to` when it is not NULL. */
 static void
 print_summary(const struct ks_srclist *srcs,
-    const struct ks_pipeline_result *res, struct ks_tz *tz)
+    const struct ks_pipeline_result *res, struct ks_tz *tz, struct ks_buf *to)
 {
 	struct ks_buf b;
 	uint64_t lines = 0, events = 0, unparsed = 0, cut = 0;
@@ -370,7 +365,10 @@ print_summary(const struct ks_srclist *srcs,
 	summary_notices(&b, &srcs->notices);
 	if (unparsed > 0)
 		ks_buf_adds(&b, _("  (--show-unparsed prints the unparsed lines)\n"));
-	ks_buf_flush(&b, STDERR_FILENO);
+	if (to != NULL)
+		ks_buf_add(to, b.p, b.len);
+	else
+		ks_buf_flush(&b, STDERR_FILENO);
 	ks_buf_free(&b);
 }
 
@@ -408,6 +406,19 @@ init_pipeline(struct ks_pipeline_opts *po, struct ks_tz *tz,
 	return 0;
 }
 
+/* What the engine could not keep: findings or correlation groups. */
+static void
+engine_warnings(struct logs_run *run)
+{
+	if (ks_engine_dropped(run->engine) > 0)
+		ks_cli_warn(_("%llu matches not reported: the finding table is "
+		    "full"), (unsigned long long)ks_engine_dropped(run->engine));
+	if (ks_engine_evicted(run->engine) > 0)
+		ks_cli_warn(_("%llu correlation groups evicted (oldest first): "
+		    "too many sources at once"), (unsigned long long)
+		    ks_engine_evicted(run->engine));
+}
+
 /* Prints the findings; true when one is at or above --fail-on. */
 static bool
 print_findings(struct logs_run *run, const struct logs_opts *o)
@@ -424,13 +435,7 @@ print_findings(struct logs_run *run, const struct logs_opts *o)
 	fail = ks_cli_print_findings(&run->out, fs, n, o->jsonl, o->quiet,
 	    o->fail_on);
 
-	if (ks_engine_dropped(run->engine) > 0)
-		ks_cli_warn(_("%llu matches not reported: the finding table is "
-		    "full"), (unsigned long long)ks_engine_dropped(run->engine));
-	if (ks_engine_evicted(run->engine) > 0)
-		ks_cli_warn(_("%llu correlation groups evicted (oldest first): "
-		    "too many sources at once"), (unsigned long long)
-		    ks_engine_evicted(run->engine));
+	engine_warnings(run);
 	return fail;
 }
 
@@ -444,9 +449,53 @@ read_failed(const struct ks_pipeline_result *res)
 	return false;
 }
 
-static int
-run_logs(int argc, char **argv, bool scan)
+/* A copy of a finding, for a list that outlives the engine. */
+static struct ks_finding *
+copy_finding(const struct ks_finding *src)
 {
+	struct ks_finding *fd = ks_finding_new(src->rule, src->host);
+	bool ok = fd != NULL;
+
+	for (int k = 0; ok && k < KS_F_COUNT; k++)
+		if (src->field[k] != NULL)
+			ok = ks_finding_set(fd, (enum ks_field)k, src->field[k],
+			    strlen(src->field[k]));
+	for (size_t i = 0; ok && i < src->nattr; i++)
+		ok = ks_finding_attr(fd, src->attr[i].key, src->attr[i].val,
+		    src->attr[i].num);
+	for (size_t i = 0; ok && i < src->nev; i++)
+		ok = ks_finding_evidence(fd, src->ev[i].path, src->ev[i].line,
+		    src->ev[i].cursor, src->ev[i].text, strlen(src->ev[i].text));
+	if (!ok) {
+		ks_finding_free(fd);
+		return NULL;
+	}
+	ks_finding_seen(fd, src->first_us, src->first_off);
+	ks_finding_seen(fd, src->last_us, src->last_off);
+	fd->count = src->count;
+	return fd;
+}
+
+/* Copies the engine's findings into scan's list; false when out of memory. */
+static bool
+collect_findings(struct logs_run *run, struct ks_findings *out)
+{
+	const struct ks_finding *const *fs;
+	size_t n = ks_engine_findings(run->engine, &fs);
+
+	for (size_t i = 0; i < n; i++) {
+		struct ks_finding *fd = copy_finding(fs[i]);
+
+		if (fd == NULL || !ks_findings_add(out, fd))
+			return false;
+	}
+	return true;
+}
+
+static int
+run_logs(int argc, char **argv, struct ks_logs_collect *collect)
+{
+	bool scan = collect != NULL;
 	struct logs_opts o;
 	struct logs_run run;
 	struct ks_srclist srcs;
@@ -459,7 +508,7 @@ run_logs(int argc, char **argv, bool scan)
 	bool fail = false;
 	int rc;
 
-	if ((rc = parse_args(&o, argc, argv, scan ? usage_scan : usage_logs)) != 0) {
+	if ((rc = parse_args(&o, argc, argv, usage_logs)) != 0) {
 		free(o.journal_dirs);
 		free(o.rules);
 		return rc < 0 ? KS_EXIT_OK : rc;
@@ -472,8 +521,7 @@ run_logs(int argc, char **argv, bool scan)
 	ks_progress_init(&run.progress, o.progress && !o.quiet);
 	ks_srclist_init(&srcs);
 	rc = KS_EXIT_USAGE;
-	if ((scan && optind < argc) ||
-	    init_pipeline(&po, &tz, &o, &run, host, sizeof(host)) < 0 ||
+	if (init_pipeline(&po, &tz, &o, &run, host, sizeof(host)) < 0 ||
 	    collect_sources(&srcs, &o, argc - optind, argv + optind, scan) < 0)
 		goto out;
 	if (!o.events && !o.count) {
@@ -498,7 +546,16 @@ run_logs(int argc, char **argv, bool scan)
 	}
 	if (o.count)
 		ks_buf_addf(&run.out, "%llu\n", (unsigned long long)run.count);
-	if (run.engine != NULL)
+	if (scan && run.engine != NULL) {
+		if (!collect_findings(&run, collect->findings)) {
+			ks_cli_warn(_("out of memory"));
+			ks_pipeline_result_free(&res);
+			goto out;
+		}
+		engine_warnings(&run);
+		collect->rules = rs;
+		rs = NULL;
+	} else if (run.engine != NULL)
 		fail = print_findings(&run, &o);
 	if (ks_buf_flush(&run.out, STDOUT_FILENO) < 0 || run.write_failed)
 		ks_cli_warn(_("write error on standard output"));
@@ -506,11 +563,9 @@ run_logs(int argc, char **argv, bool scan)
 		rc = fail ? KS_EXIT_FINDINGS : read_failed(&res) ?
 		    KS_EXIT_USAGE : KS_EXIT_OK;
 	if (!o.quiet)
-		print_summary(&srcs, &res, &tz);
+		print_summary(&srcs, &res, &tz, scan ? collect->summary : NULL);
 	ks_pipeline_result_free(&res);
 out:
-	if (scan && optind < argc)
-		ks_cli_warn(_("scan takes no paths (use kansatsu logs PATH...)"));
 	ks_engine_free(run.engine);
 	ks_ruleset_free(rs);
 	ks_srclist_free(&srcs);
@@ -524,15 +579,11 @@ out:
 int
 ks_cmd_logs(int argc, char **argv)
 {
-	return run_logs(argc, argv, false);
+	return run_logs(argc, argv, NULL);
 }
 
 int
-ks_cmd_scan(int argc, char **argv)
+ks_cli_logs_collect(int argc, char **argv, struct ks_logs_collect *c)
 {
-	int split = ks_cli_report_split(argc, argv);
-
-	if (split > 0)
-		return ks_cli_scan_report(argc, argv, split, ks_cmd_scan);
-	return run_logs(argc, argv, true);
+	return run_logs(argc, argv, c);
 }

@@ -18,7 +18,9 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{ "logs", ks_cmd_logs, N_("read logs and find intrusions") },
-	{ "scan", ks_cmd_scan, N_("check this host (for now: its logs)") },
+	{ "scan", ks_cmd_scan, N_("check this host: its logs and host triage") },
+	{ "host", ks_cmd_host,
+	    N_("host triage: logins, processes, files, ...") },
 	{ "rules", ks_cmd_rules, N_("list the rules, run their samples") },
 	{ "report", ks_cmd_report, N_("write the incident report for a CSIRT") },
 	{ "hub", ks_cmd_hub,
