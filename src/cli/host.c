@@ -43,10 +43,12 @@ static const char usage_host[] =
 "  --since TIME        \"recent\" starts at TIME (default " DEFAULT_SINCE "): logins,\n"
 "                      changed files, boots (RFC 3339, a date, or 90m, 7d)\n"
 "  --check LIST        only these checks: logins, processes, accounts,\n"
-"                      persistence, files, history, boots, kernel\n"
+"                      persistence, files, history, boots, kernel,\n"
+"                      sockets\n"
 "  --show VIEW         print a view instead of findings: logins,\n"
-"                      processes, accounts, persistence\n"
-"  --baseline FILE     compare with a saved baseline (new accounts)\n"
+"                      processes, accounts, persistence, sockets\n"
+"  --baseline FILE     compare with a saved baseline (new accounts,\n"
+"                      listeners)\n"
 "  --save-baseline FILE  save this system's baseline to FILE\n"
 "  --hostname NAME     host name of the findings (default: the system's)\n"
 "  --tz ZONE           zone of the times shown (default: local)\n"
@@ -100,7 +102,7 @@ parse_opt(void *ctx, int c, const char *arg)
 	case OPT_SHOW:
 		if ((o->view = ks_host_view_parse(arg)) < 0) {
 			ks_cli_warn(_("--show: '%s' is not logins, processes, "
-			    "accounts or persistence"), arg);
+			    "accounts, persistence or sockets"), arg);
 			return -1;
 		}
 		break;
@@ -247,9 +249,11 @@ save_baseline(struct host_env *env, const char *path, bool quiet)
 	struct ks_baseline *b;
 	struct ks_err err;
 	const struct ks_baseline_account *acc;
+	const struct ks_baseline_listener *lis;
 
 	if (ks_baseline_new(&b, ks_host_name(env->host), &err) < 0 ||
 	    ks_host_baseline_accounts(env->host, b, &err) < 0 ||
+	    ks_host_baseline_listeners(env->host, b, &err) < 0 ||
 	    ks_baseline_save(b, path, env->ho.now_us, ks_tz_offset_utc(&env->tz,
 	    env->ho.now_us / 1000000), &err) < 0) {
 		ks_cli_warn("--save-baseline: %s", err.msg);
@@ -257,8 +261,9 @@ save_baseline(struct host_env *env, const char *path, bool quiet)
 		return -1;
 	}
 	if (!quiet)
-		ks_cli_warn(_("baseline of %s saved to %s: %zu accounts"),
-		    ks_host_name(env->host), path, ks_baseline_accounts(b, &acc));
+		ks_cli_warn(_("baseline of %s saved to %s: %zu accounts, %zu "
+		    "listeners"), ks_host_name(env->host), path,
+		    ks_baseline_accounts(b, &acc), ks_baseline_listeners(b, &lis));
 	ks_baseline_free(b);
 	return 0;
 }

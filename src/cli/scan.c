@@ -22,6 +22,8 @@
 #include "cli/cli.h"
 #include "cli/scan.h"
 #include "detect/detect.h"
+#include "geo/geo.h"
+#include "integrity/integrity.h"
 #include "report/report.h"
 #include "util/i18n.h"
 
@@ -30,7 +32,8 @@
 
 struct scan_opts {
 	const char *root, *since, *tz, *hostname, *baseline;
-	bool jsonl, quiet, progress;
+	const char *location_db, *verify_db, *pubkey;
+	bool jsonl, quiet, progress, packages;
 	int fail_on;
 	/* the options handed on to the log half */
 	char *largv[ARGS_MAX + 8];
@@ -51,6 +54,12 @@ static const char usage_scan[] =
 "  --tz ZONE           zone of log lines without one, and of times shown\n"
 "  --hostname NAME     host name of the findings\n"
 "  --baseline FILE     compare with a saved host baseline\n"
+"  --verify-db FILE    also verify the files against this signed file\n"
+"                      baseline (kansatsu baseline), with --pubkey FILE\n"
+"  --packages          also verify the installed packages' files against\n"
+"                      dpkg's md5sums (slow: reads every packaged file)\n"
+"  --location-db FILE  libloc database for country and AS attribution\n"
+"  --journal-dir DIR   also read the journal files in DIR\n"
 "  --rules PATH        add the Sigma rules in PATH (file or directory)\n"
 "  --no-bundled-rules  only the rules given with --rules\n"
 "  --format text|jsonl format of findings (default text; with jsonl the\n"
@@ -60,12 +69,16 @@ static const char usage_scan[] =
 "  -q, --quiet         no verdict on stderr, no summary, no notes\n"
 "  -h, --help          this help\n"
 "\n"
+"  --report [OPTIONS]  write the incident report of the findings instead;\n"
+"                      the options after it are kansatsu report's\n"
+"\n"
 "Exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
 "it, 2 usage or input error.\n";
 
 enum {
 	OPT_ROOT = 256, OPT_SINCE, OPT_TZ, OPT_HOSTNAME, OPT_BASELINE,
 	OPT_RULES, OPT_NO_BUNDLED, OPT_FORMAT, OPT_FAIL_ON, OPT_NO_PROGRESS,
+	OPT_LOCATION_DB, OPT_VERIFY_DB, OPT_PUBKEY, OPT_PACKAGES, OPT_JOURNAL_DIR,
 };
 
 static const struct option long_opts[] = {
@@ -79,6 +92,11 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "location-db", required_argument, NULL, OPT_LOCATION_DB },
+	{ "verify-db", required_argument, NULL, OPT_VERIFY_DB },
+	{ "pubkey", required_argument, NULL, OPT_PUBKEY },
+	{ "packages", no_argument, NULL, OPT_PACKAGES },
+	{ "journal-dir", required_argument, NULL, OPT_JOURNAL_DIR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -114,6 +132,11 @@ parse_opt(void *ctx, int c, const char *arg)
 	case OPT_FORMAT: return ks_cli_format_opt(arg, &o->jsonl);
 	case OPT_FAIL_ON: return ks_cli_fail_on_opt(arg, &o->fail_on);
 	case OPT_NO_PROGRESS: o->progress = false; return 0;
+	case OPT_LOCATION_DB: o->location_db = arg; return 0;
+	case OPT_VERIFY_DB: o->verify_db = arg; return 0;
+	case OPT_PUBKEY: o->pubkey = arg; return 0;
+	case OPT_PACKAGES: o->packages = true; return 0;
+	case OPT_JOURNAL_DIR: return pass(o, "--journal-dir", arg);
 	case 'q': o->quiet = true; return 0;
 	default: return -1;
 	}
@@ -298,6 +321,73 @@ verdict_text(struct ks_buf *b, const struct ks_findings *l, const char *host,
 
 /* ---- the run ----------------------------------------------------------- */
 
+/* What verification could not read: one note each, as host triage's. */
+static void
+verify_notice(void *ctx, const char *path, const char *what)
+{
+	struct ks_buf *notes = ctx;
+
+	ks_buf_adds(notes, "kansatsu: verify: ");
+	ks_escape_text(notes, path, strlen(path));
+	ks_buf_adds(notes, ": ");
+	ks_escape_text(notes, what, strlen(what));
+	ks_buf_addc(notes, '\n');
+}
+
+/*
+ * The file checks scan adds when asked: a signed file baseline
+ * (--verify-db, --pubkey) and the packages' own sums (--packages).  A
+ * refused baseline is an error, as it is for kansatsu verify.
+ */
+static int
+verify_files(const struct scan_opts *o, const char *host,
+    struct ks_findings *all, struct ks_buf *notes)
+{
+	struct ks_err err;
+
+	if (o->verify_db != NULL) {
+		struct ks_fim_trust trust = { .pubkey = o->pubkey };
+		struct ks_fim_opts fo = { .root = o->root, .host = host,
+		    .now_us = ks_now_us(), .notice = verify_notice,
+		    .ctx = notes };
+		struct ks_fim_stats st;
+		struct ks_fim_db_info info;
+
+		memset(&info, 0, sizeof(info));
+		if (ks_fim_verify_path(o->verify_db, &trust, &fo, all, &st,
+		    &info, &err) < 0) {
+			ks_fim_db_info_free(&info);
+			ks_cli_warn("--verify-db: %s", err.msg);
+			return -1;
+		}
+		ks_fim_db_info_free(&info);
+	}
+	if (o->packages) {
+		struct ks_pkg_opts po = { .root = o->root, .host = host,
+		    .now_us = ks_now_us(), .notice = verify_notice,
+		    .ctx = notes };
+		struct ks_pkg_stats ps;
+
+		if (ks_pkg_verify(&po, all, &ps, &err) < 0) {
+			ks_cli_warn("--packages: %s", err.msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Country, AS and network of every address, when the database is there. */
+static void
+attribute(struct ks_findings *all, const struct scan_opts *o)
+{
+	struct ks_geo *geo = all->n > 0 ? ks_cli_geo(o->location_db,
+	    o->quiet) : NULL;
+
+	for (size_t i = 0; geo != NULL && i < all->n; i++)
+		ks_geo_finding(geo, all->v[i]);
+	ks_geo_close(geo);
+}
+
 static int
 print_all(struct ks_findings *all, const struct scan_opts *o,
     const char *host)
@@ -311,6 +401,7 @@ print_all(struct ks_findings *all, const struct scan_opts *o,
 	bool fail;
 	int rc;
 
+	attribute(all, o);
 	ks_findings_sort(all);
 	ks_buf_init(&out);
 	ks_buf_init(&verdict);
@@ -339,8 +430,10 @@ ks_cmd_scan(int argc, char **argv)
 	struct ks_buf summary, notes;
 	struct ks_logs_collect lc;
 	struct ks_host_collect hc;
-	int rc, lrc;
+	int rc, lrc, split = ks_cli_report_split(argc, argv);
 
+	if (split > 0)
+		return ks_cli_scan_report(argc, argv, split, ks_cmd_scan);
 	if ((rc = parse_args(&o, argc, argv)) != 0)
 		return rc < 0 ? KS_EXIT_OK : rc;
 	ks_findings_init(&all);
@@ -357,7 +450,8 @@ ks_cmd_scan(int argc, char **argv)
 	lrc = ks_cli_logs_collect(o.largc, o.largv, &lc);
 	rc = KS_EXIT_USAGE;
 	if ((lrc == KS_EXIT_USAGE && lc.rules == NULL) ||
-	    ks_cli_host_collect(&hc) != 0)
+	    ks_cli_host_collect(&hc) != 0 ||
+	    verify_files(&o, hc.host, &all, &notes) < 0)
 		goto out;
 	rc = print_all(&all, &o, hc.host);
 	if (rc == KS_EXIT_OK && lrc == KS_EXIT_USAGE)

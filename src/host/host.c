@@ -34,6 +34,7 @@ static const struct {
 	[KS_HOST_HISTORY] = { "history", ks_check_history, false },
 	[KS_HOST_BOOTS] = { "boots", ks_check_boots, false },
 	[KS_HOST_KERNEL] = { "kernel", ks_check_kernel, true },
+	[KS_HOST_SOCKETS] = { "sockets", ks_check_sockets, true },
 };
 
 static const char *const view_names[KS_VIEW_COUNT] = {
@@ -41,6 +42,7 @@ static const char *const view_names[KS_VIEW_COUNT] = {
 	[KS_VIEW_PROCESSES] = "processes",
 	[KS_VIEW_ACCOUNTS] = "accounts",
 	[KS_VIEW_PERSISTENCE] = "persistence",
+	[KS_VIEW_SOCKETS] = "sockets",
 };
 
 const char *

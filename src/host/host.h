@@ -41,6 +41,7 @@ enum ks_host_check {
 	KS_HOST_HISTORY,        /* shell histories */
 	KS_HOST_BOOTS,          /* wtmp boot records, /proc/stat btime */
 	KS_HOST_KERNEL,         /* promiscuous interfaces, modules (live) */
+	KS_HOST_SOCKETS,        /* listeners, sessions, sniffers (live) */
 	KS_HOST_NCHECKS
 };
 
@@ -57,6 +58,7 @@ enum ks_host_view {
 	KS_VIEW_PROCESSES,      /* ps -axf */
 	KS_VIEW_ACCOUNTS,       /* passwd with password state and lastlog */
 	KS_VIEW_PERSISTENCE,    /* what runs by itself: cron, inetd, units */
+	KS_VIEW_SOCKETS,        /* netstat -anp: every socket, its program */
 	KS_VIEW_COUNT
 };
 
@@ -99,6 +101,9 @@ int ks_host_show(struct ks_host *h, enum ks_host_view v, struct ks_buf *out,
     struct ks_err *err);
 /* Adds the system's accounts to b (for --save-baseline). */
 int ks_host_baseline_accounts(struct ks_host *h, struct ks_baseline *b,
+    struct ks_err *err);
+/* Adds the live system's listening sockets to b (none under --root). */
+int ks_host_baseline_listeners(struct ks_host *h, struct ks_baseline *b,
     struct ks_err *err);
 /*
  * What could not be read, what was skipped and why: one line each,

@@ -457,5 +457,9 @@ void ks_check_files(struct ks_host *h);
 void ks_check_history(struct ks_host *h);
 void ks_check_boots(struct ks_host *h);
 void ks_check_kernel(struct ks_host *h);
+void ks_check_sockets(struct ks_host *h);
+/* The sockets view (sockets.c): live only, a note under --root. */
+int ks_host_show_sockets(struct ks_host *h, struct ks_buf *out,
+    struct ks_err *err);
 
 #endif

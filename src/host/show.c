@@ -406,6 +406,8 @@ ks_host_show(struct ks_host *h, enum ks_host_view v, struct ks_buf *out,
 	case KS_VIEW_PERSISTENCE:
 		ks_persist_walk(h, show_entry, &s);
 		break;
+	case KS_VIEW_SOCKETS:
+		return ks_host_show_sockets(h, out, err);
 	default:
 		return ks_err_set(err, "no such view");
 	}

@@ -492,8 +492,8 @@ loopback(const struct ks_endpoint *e)
 #define KS_EPHEMERAL_LOW 32768
 #define KS_EPHEMERAL_HIGH 60999
 
-static bool
-listener(const struct ks_sock *s)
+bool
+ks_sock_listener(const struct ks_sock *s)
 {
 	if (s->local.port <= 0 || loopback(&s->local))
 		return false;
@@ -510,7 +510,7 @@ unusual_listener(const struct ks_actx *a, const struct ks_sock *s)
 {
 	const char *proto = s->kind == KS_SOCK_TCP ? "tcp" : "udp";
 
-	return listener(s) && !ks_service_common(s->local.port) &&
+	return ks_sock_listener(s) && !ks_service_common(s->local.port) &&
 	    (a->o->known == NULL || !a->o->known(a->o->known_ctx, proto,
 	    (unsigned)s->local.port, s->program));
 }

@@ -93,6 +93,12 @@ struct ks_net_table {
 /* Longer lines of a listing are counted in `cut` and not parsed. */
 #define KS_NET_LINE_MAX 4096
 
+/*
+ * A socket that waits for others: TCP in LISTEN, or UDP bound to a
+ * port outside the ephemeral range and not connected, not on loopback.
+ */
+bool ks_sock_listener(const struct ks_sock *s);
+
 void ks_net_table_init(struct ks_net_table *t, const char *source);
 void ks_net_table_free(struct ks_net_table *t);
 /*

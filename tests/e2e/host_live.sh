@@ -3,11 +3,17 @@
 # of sleep started from /tmp under the name "[kworker/0:1]" and deleted
 # must be reported with its PID as a deleted executable, an executable
 # in /tmp and a kernel-thread mimic; real kernel threads must not be.
+# Then the same disguise on a program that listens (tests/helper/
+# sockhold.c): its listener is reported with the same PID as well.
 . "$(dirname "$0")/lib.sh"
 
 live=$(mktemp -d /tmp/kansatsu-live.XXXXXX)
 pid=''
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp" "$live"' EXIT
+pid2=''
+# (the listener may be gone already: a failing kill must not fail the test)
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+      [ -z "$pid2" ] || kill "$pid2" 2>/dev/null || true
+      rm -rf "$tmp" "$live"' EXIT
 
 sleep_bin=/bin/sleep
 [ -x "$sleep_bin" ] || sleep_bin=/usr/bin/sleep
@@ -54,5 +60,32 @@ fi
 # the plain view shows the process as ps -axf would, with the truth
 "$KANSATSU" host --show processes >"$tmp/view" 2>"$tmp/err"
 expect_grep "ps view" "[kworker/0:1] 300  <exe deleted: $live/kw>" "$tmp/view"
+
+# a listener from a deleted copy in /tmp, named like a kernel thread;
+# it holds its sockets while the fifo on its stdin stays open
+[ -n "${SOCKHOLD:-}" ] || fail "SOCKHOLD not set"
+cp "$SOCKHOLD" "$live/kw2"
+mkfifo "$live/hold"
+(exec -a '[kworker/0:1]' "$live/kw2" <"$live/hold" >"$live/ports") &
+pid2=$!
+exec 9>"$live/hold"
+for _ in $(seq 50); do
+	[ -s "$live/ports" ] && break
+	sleep 0.1
+done
+read -r port _ <"$live/ports" || fail "the listener did not start"
+rm "$live/kw2"
+rc=0
+"$KANSATSU" host --check processes,sockets --format jsonl -q >"$tmp/out2" \
+    2>"$tmp/err" || rc=$?
+[ "$rc" -le 1 ] || fail "kansatsu host exited $rc: $(cat "$tmp/err")"
+expect_eq "findings of the listening process" "$(jq -r --argjson pid "$pid2" \
+    'select(.process.pid == $pid) | .rule' "$tmp/out2" | LC_ALL=C sort -u)" \
+    "net-listener-unusual
+process-exe-deleted
+process-exe-tmp
+process-kthread-mimic"
+expect_grep "the listener's port" "0.0.0.0:$port" "$tmp/out2"
+exec 9>&-
 
 done_ok

@@ -196,20 +196,21 @@ valid_iodef "hostile" "$tmp/hostile.iodef"
 expect_grep "hostile: text escaped" '<script>alert(1)</script><img src=x onerror=alert(2)>\e[2J' "$tmp/hostile.text"
 
 # ---- scan --report: the whole path at once ----------------------------------------
-# scan reads a journal directory here (made by systemd-journal-remote from
-# export format), so that it looks at nothing of this machine's own logs
+# scan looks at a mounted system (--root) whose only log is a journal made
+# by systemd-journal-remote from export format, so that nothing of this
+# machine's own logs or files comes in
 remote=
 for c in /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote; do
 	[ -x "$c" ] && remote=$c && break
 done
 [ -n "$remote" ] || fail "systemd-journal-remote not found"
-mkdir "$tmp/journal"
+mkdir -p "$tmp/root/var/log/journal"
 printf '%s\n' __REALTIME_TIMESTAMP=930099600000000 __MONOTONIC_TIMESTAMP=1000000 \
     _BOOT_ID=4b6f1b2a9c3d4e5f8a7b6c5d4e3f2a1b _HOSTNAME=asite _COMM=statd \
     SYSLOG_IDENTIFIER=statd _PID=123 'MESSAGE=statd: open of /var/statmon/sm/;' '' |
-    "$remote" --split-mode=none --output="$tmp/journal/remote.journal" - 2>"$tmp/err" ||
+    "$remote" --split-mode=none --output="$tmp/root/var/log/journal/remote.journal" - 2>"$tmp/err" ||
     fail "systemd-journal-remote: $(cat "$tmp/err")"
-expect_rc "scan --report" 1 "$KANSATSU" scan -q --no-progress --tz Asia/Tokyo --journal-dir "$tmp/journal" \
+expect_rc "scan --report" 1 "$KANSATSU" scan -q --no-progress --tz Asia/Tokyo --root "$tmp/root" \
     --report -q --profile "$profile" --format json >"$tmp/scan.json"
 expect_eq "scan --report: a report of scan's findings" \
     "$(jq -c '[.kansatsu_report, .inputs[0].path, [.findings[].rule], [.classification[].jpcert], .first_seen]' "$tmp/scan.json")" \
