@@ -30,7 +30,7 @@ struct host_opts {
 	int fail_on;
 };
 
-static const char usage_host[] =
+static const char usage_host[] = N_(
 "usage: kansatsu host [OPTIONS]\n"
 "\n"
 "Host triage: the checklist an admin runs when an intrusion is feared\n"
@@ -40,7 +40,7 @@ static const char usage_host[] =
 "\n"
 "  --root DIR          check the system mounted at DIR (a disk image);\n"
 "                      checks of the running kernel are skipped\n"
-"  --since TIME        \"recent\" starts at TIME (default " DEFAULT_SINCE "): logins,\n"
+"  --since TIME        \"recent\" starts at TIME (default 7d): logins,\n"
 "                      changed files, boots (RFC 3339, a date, or 90m, 7d)\n"
 "  --check LIST        only these checks: logins, processes, accounts,\n"
 "                      persistence, files, history, boots, kernel,\n"
@@ -59,7 +59,7 @@ static const char usage_host[] =
 "  -h, --help          this help\n"
 "\n"
 "Exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
-"it, 2 usage or input error.\n";
+"it, 2 usage or input error.\n");
 
 enum {
 	OPT_ROOT = 256, OPT_SINCE, OPT_CHECK, OPT_SHOW, OPT_BASELINE,
@@ -238,8 +238,8 @@ notes_text(const struct host_env *env, struct ks_buf *b)
 	for (size_t i = 0; i < n; i++)
 		ks_buf_addf(b, "kansatsu: host: %s\n", notes[i]);
 	if (env->baseline != NULL && ks_baseline_unknown(env->baseline) > 0)
-		ks_buf_addf(b, "kansatsu: host: the baseline has %zu records of "
-		    "a later version, not used\n",
+		ks_buf_addf(b, _("kansatsu: host: the baseline has %zu records "
+		    "of a later version, not used\n"),
 		    ks_baseline_unknown(env->baseline));
 }
 

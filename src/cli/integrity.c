@@ -38,7 +38,7 @@ struct ictx {
 	bool quiet;
 };
 
-static const char usage_baseline[] =
+static const char usage_baseline[] = N_(
 "usage: kansatsu baseline --db FILE [OPTIONS]\n"
 "       kansatsu baseline --keygen SECRET [--pubkey PUBLIC]\n"
 "\n"
@@ -69,9 +69,9 @@ static const char usage_baseline[] =
 "  -q, --quiet        no summary\n"
 "  -h, --help         this help\n"
 "\n"
-"Exit status: 0 done, 2 usage or input error.\n";
+"Exit status: 0 done, 2 usage or input error.\n");
 
-static const char usage_verify[] =
+static const char usage_verify[] = N_(
 "usage: kansatsu verify --db FILE [OPTIONS]\n"
 "       kansatsu verify --packages [--packages-from DIR] [OPTIONS] [PACKAGE...]\n"
 "\n"
@@ -100,7 +100,7 @@ static const char usage_verify[] =
 "  -h, --help           this help\n"
 "\n"
 "Exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
-"it, 2 usage or input error (an unsigned baseline among them).\n";
+"it, 2 usage or input error (an unsigned baseline among them).\n");
 
 enum {
 	OPT_DB = 256, OPT_ROOT, OPT_CONFIG, OPT_PATH, OPT_UPDATE, OPT_SIGN_KEY,
@@ -404,7 +404,7 @@ ks_cmd_baseline(int argc, char **argv)
 	if (optind < argc || (o.keygen == NULL && o.db == NULL)) {
 		ks_cli_warn(_("baseline takes --db FILE (or --keygen) and no "
 		    "other argument"));
-		fputs(usage_baseline, stderr);
+		fputs(_(usage_baseline), stderr);
 	} else if (o.keygen != NULL) {
 		rc = keygen(&o);
 	} else if ((o.config != NULL || !o.update) &&
@@ -595,7 +595,7 @@ ks_cmd_verify(int argc, char **argv)
 	    o.keygen) {
 		ks_cli_warn(_("verify takes --db FILE, --packages or both; "
 		    "package names only with --packages"));
-		fputs(usage_verify, stderr);
+		fputs(_(usage_verify), stderr);
 		free(o.paths);
 		return KS_EXIT_USAGE;
 	}

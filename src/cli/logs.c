@@ -72,7 +72,7 @@ static const char *const usage_logs = N_(
 "  --rules PATH        add the Sigma rules in PATH (file or directory)\n"
 "  --no-bundled-rules  only the rules given with --rules\n"
 "  --location-db FILE  IP location database for attribution (default\n"
-"                      " KS_GEO_DEFAULT_DB ")\n"
+"                      /usr/share/libloc-location/location.db)\n"
 "  --fail-on SEVERITY  exit 1 on findings at or above it (default high)\n"
 "  --show-unparsed     print lines that could not be framed on stderr\n"
 "  --no-progress       no progress line on a terminal\n"

@@ -24,8 +24,9 @@
 #include "geo/geo.h"
 #include "net/net.h"
 #include "report/report.h"
+#include "util/i18n.h"
 
-static const char usage_netstat[] =
+static const char usage_netstat[] = N_(
 "usage: kansatsu netstat [OPTIONS] [FILE|-]\n"
 "\n"
 "Reads a saved socket listing (netstat of Linux, BSD, Solaris or the old\n"
@@ -50,7 +51,7 @@ static const char usage_netstat[] =
 "  --resolve           look up the addresses of the remote names the\n"
 "                      listing shows, to attribute them (asks DNS)\n"
 "  --location-db FILE  IP location database (default\n"
-"                      " KS_GEO_DEFAULT_DB ")\n"
+"                      /usr/share/libloc-location/location.db)\n"
 "  --format text|jsonl format of findings and of --show (default text)\n"
 "  --fail-on SEVERITY  exit 1 on findings at or above it (default high)\n"
 "  --show-unparsed     print the lines that fit no layout on stderr\n"
@@ -58,7 +59,7 @@ static const char usage_netstat[] =
 "  -h, --help          this help\n"
 "\n"
 "Names are never resolved without --resolve.  Exit status: 0 no finding at or above\n"
-"--fail-on, 1 findings at or above it, 2 usage or input error.\n";
+"--fail-on, 1 findings at or above it, 2 usage or input error.\n");
 
 enum {
 	OPT_SHOW = 256, OPT_INPUT_FORMAT, OPT_LOCAL, OPT_DOMAIN, OPT_HOSTNAME,
@@ -104,8 +105,8 @@ parse_format(const char *s, enum ks_net_format *f)
 			*f = (enum ks_net_format)i;
 			return 0;
 		}
-	ks_cli_warn("--input-format: '%s' is not auto, netstat, bsd, ss or "
-	    "lsof", s);
+	ks_cli_warn(_("--input-format: '%s' is not auto, netstat, bsd, ss "
+	    "or lsof"), s);
 	return -1;
 }
 
@@ -120,8 +121,8 @@ parse_opt(struct netstat_opts *o, int c, const char *arg)
 	case OPT_INPUT_FORMAT: return parse_format(arg, &o->format);
 	case OPT_LOCAL:
 		if (!ks_cidr_parse(arg, &o->local[o->nlocal])) {
-			ks_cli_warn("--local: '%s' is not an address or CIDR "
-			    "network", arg);
+			ks_cli_warn(_("--local: '%s' is not an address or "
+			    "CIDR network"), arg);
 			return -1;
 		}
 		o->nlocal++;
@@ -131,8 +132,8 @@ parse_opt(struct netstat_opts *o, int c, const char *arg)
 	case OPT_FANOUT:
 		v = strtol(arg, &end, 10);
 		if (*arg == '\0' || *end != '\0' || v < 2 || v > 100000) {
-			ks_cli_warn("--fanout: '%s' is not a number from 2 to "
-			    "100000", arg);
+			ks_cli_warn(_("--fanout: '%s' is not a number from 2 "
+			    "to 100000"), arg);
 			return -1;
 		}
 		o->fanout = (unsigned)v;
@@ -161,17 +162,17 @@ parse_args(struct netstat_opts *o, int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", long_opts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(usage_netstat, stdout);
+			fputs(_(usage_netstat), stdout);
 			return -1;
 		}
 		if (parse_opt(o, c, optarg) < 0) {
-			fputs(usage_netstat, stderr);
+			fputs(_(usage_netstat), stderr);
 			return KS_EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1) {
-		ks_cli_warn("netstat reads one listing at a time");
-		fputs(usage_netstat, stderr);
+		ks_cli_warn(_("netstat reads one listing at a time"));
+		fputs(_(usage_netstat), stderr);
 		return KS_EXIT_USAGE;
 	}
 	return 0;
@@ -184,7 +185,7 @@ print_unknown(void *ctx, uint64_t line, const char *p, size_t n)
 	struct ks_buf b;
 
 	ks_buf_init(&b);
-	ks_buf_adds(&b, "unknown ");
+	ks_buf_adds(&b, _("unknown "));
 	ks_escape_text(&b, t->source, strlen(t->source));
 	ks_buf_addf(&b, ":%llu: ", (unsigned long long)line);
 	ks_escape_text(&b, p, n);
@@ -232,7 +233,7 @@ read_listing(struct ks_net_table *t, const struct netstat_opts *o,
 		*when_us = (int64_t)st.st_mtim.tv_sec * 1000000 +
 		    st.st_mtim.tv_nsec / 1000;
 	else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		ks_cli_warn("%s: is a directory", path);
+		ks_cli_warn(_("%s: is a directory"), path);
 		close(fd);
 		return -1;
 	}
@@ -259,32 +260,34 @@ print_summary(const struct ks_net_table *t, const struct netstat_opts *o,
 	ks_buf_adds(&b, "kansatsu: ");
 	ks_escape_text(&b, t->source, strlen(t->source));
 	if (live == NULL)
-		ks_buf_addf(&b, ": %llu lines, %zu sockets, %llu unknown",
+		ks_buf_addf(&b, _(": %llu lines, %zu sockets, %llu unknown"),
 		    (unsigned long long)t->lines, t->n,
 		    (unsigned long long)t->unknown);
 	else
-		ks_buf_addf(&b, ": %zu sockets, %llu processes read",
+		ks_buf_addf(&b, _(": %zu sockets, %llu processes read"),
 		    o->show ? t->n : live->sockets,
 		    (unsigned long long)live->processes);
 	if (t->cut > 0)
-		ks_buf_addf(&b, ", %llu too long (over %d bytes)",
+		ks_buf_addf(&b, _(", %llu too long (over %d bytes)"),
 		    (unsigned long long)t->cut, KS_NET_LINE_MAX);
 	if (t->dropped > 0)
-		ks_buf_addf(&b, ", %llu sockets over the limit of %d not read",
+		ks_buf_addf(&b,
+		    _(", %llu sockets over the limit of %d not read"),
 		    (unsigned long long)t->dropped, KS_NET_MAX_SOCKS);
 	ks_buf_addc(&b, '\n');
 	if (live != NULL && live->unreadable > 0)
-		ks_buf_addf(&b, "  %llu processes' sockets could not be mapped "
-		    "(not permitted: run as root to see every owner)\n",
+		ks_buf_addf(&b, _("  %llu processes' sockets could not be "
+		    "mapped (not permitted: run as root to see every owner)\n"),
 		    (unsigned long long)live->unreadable);
 	if (live != NULL && live->untested > 0)
-		ks_buf_addf(&b, "  %llu ports not tested for hiding (bind() "
-		    "needs privilege below 1024)\n",
+		ks_buf_addf(&b, _("  %llu ports not tested for hiding (bind() "
+		    "needs privilege below 1024)\n"),
 		    (unsigned long long)live->untested);
 	if (live != NULL && live->missing[0] != '\0')
-		ks_buf_addf(&b, "  not readable: %s\n", live->missing);
+		ks_buf_addf(&b, _("  not readable: %s\n"), live->missing);
 	if (t->unknown > 0 && !o->show_unparsed)
-		ks_buf_adds(&b, "  (--show-unparsed prints the unknown lines)\n");
+		ks_buf_adds(&b,
+		    _("  (--show-unparsed prints the unknown lines)\n"));
 	ks_buf_flush(&b, STDERR_FILENO);
 	ks_buf_free(&b);
 }
@@ -382,7 +385,7 @@ run(const struct netstat_opts *o, const char *path)
 		ks_geo_close(no.geo);
 	}
 	if (ks_buf_flush(&out, STDOUT_FILENO) < 0) {
-		ks_cli_warn("write error on standard output");
+		ks_cli_warn(_("write error on standard output"));
 		rc = KS_EXIT_USAGE;
 	}
 	if (!o->quiet)

@@ -41,7 +41,7 @@ struct scan_opts {
 	char journal_dir[4096], log_dir[4096];
 };
 
-static const char usage_scan[] =
+static const char usage_scan[] = N_(
 "usage: kansatsu scan [OPTIONS]\n"
 "\n"
 "Everything kansatsu can check on this host: its logs (as kansatsu logs\n"
@@ -73,7 +73,7 @@ static const char usage_scan[] =
 "                      the options after it are kansatsu report's\n"
 "\n"
 "Exit status: 0 no finding at or above --fail-on, 1 findings at or above\n"
-"it, 2 usage or input error.\n";
+"it, 2 usage or input error.\n");
 
 enum {
 	OPT_ROOT = 256, OPT_SINCE, OPT_TZ, OPT_HOSTNAME, OPT_BASELINE,
@@ -248,7 +248,8 @@ one_line(struct ks_buf *b, const struct ks_finding *fd, size_t i)
 	ks_buf_addf(b, "  %zu. %-8s ", i + 1, sev);
 	ks_escape_text(b, fd->rule->id, strlen(fd->rule->id));
 	ks_buf_adds(b, ": ");
-	ks_escape_text(b, fd->rule->title, strlen(fd->rule->title));
+	ks_escape_text(b, ks_tr(fd->rule->title),
+	    strlen(ks_tr(fd->rule->title)));
 	ks_buf_adds(b, "\n              ");
 	if (fd->nev > 0) {
 		const struct ks_evidence *e = &fd->ev[0];
@@ -263,7 +264,7 @@ one_line(struct ks_buf *b, const struct ks_finding *fd, size_t i)
 			ks_buf_adds(b, "...");
 	}
 	if (fd->count > 1)
-		ks_buf_addf(b, " (and %llu more)",
+		ks_buf_addf(b, _(" (and %llu more)"),
 		    (unsigned long long)(fd->count - 1));
 	ks_buf_addc(b, '\n');
 }

@@ -15,9 +15,10 @@
 
 #include "cli/cli.h"
 #include "geo/geo.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
-static const char usage_whois[] =
+static const char usage_whois[] = N_(
 "usage: kansatsu whois [OPTIONS] ADDR...\n"
 "       kansatsu whois [OPTIONS] -      (addresses on stdin, one a line)\n"
 "\n"
@@ -27,14 +28,14 @@ static const char usage_whois[] =
 "(private, loopback, documentation, ...).  Nothing is sent anywhere.\n"
 "\n"
 "  --location-db FILE  the location database (default\n"
-"                      " KS_GEO_DEFAULT_DB ")\n"
+"                      /usr/share/libloc-location/location.db)\n"
 "  --format text|jsonl one line of text, or one JSON object, an address\n"
 "  --stats             print cache hits and libloc look-ups on stderr\n"
 "  -h, --help          this help\n"
 "\n"
 "A missing database is noted once on stderr; special-purpose addresses\n"
 "are still labelled.  Exit status: 0 all addresses looked up, 2 one was\n"
-"not an address.\n";
+"not an address.\n");
 
 enum { OPT_DB = 256, OPT_FORMAT, OPT_STATS };
 
@@ -128,7 +129,7 @@ whois_one(struct ks_geo *g, struct ks_buf *b, const char *addr, bool jsonl)
 	ks_buf_adds(b, addr);
 	ks_buf_adds(b, "  ");
 	if (g == NULL && in.scope == KS_SCOPE_GLOBAL)
-		ks_buf_adds(b, "not attributed (no location database)");
+		ks_buf_adds(b, _("not attributed (no location database)"));
 	else
 		ks_geo_describe(b, &in);
 	ks_buf_addc(b, '\n');
@@ -144,10 +145,11 @@ warn_bad(const char *what, size_t n, uint64_t line)
 	ks_escape_text(&e, what, n);
 	ks_buf_addc(&e, '\0');
 	if (line > 0)
-		ks_cli_warn("stdin:%llu: '%s' is not an IP address",
+		ks_cli_warn(_("stdin:%llu: '%s' is not an IP address"),
 		    (unsigned long long)line, e.failed ? "" : e.p);
 	else
-		ks_cli_warn("'%s' is not an IP address", e.failed ? "" : e.p);
+		ks_cli_warn(_("'%s' is not an IP address"),
+		    e.failed ? "" : e.p);
 	ks_buf_free(&e);
 }
 
@@ -197,15 +199,15 @@ ks_cmd_whois(int argc, char **argv)
 				return KS_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(usage_whois, stdout);
+			fputs(_(usage_whois), stdout);
 			return KS_EXIT_OK;
 		default:
-			fputs(usage_whois, stderr);
+			fputs(_(usage_whois), stderr);
 			return KS_EXIT_USAGE;
 		}
 	}
 	if (optind == argc) {
-		fputs(usage_whois, stderr);
+		fputs(_(usage_whois), stderr);
 		return KS_EXIT_USAGE;
 	}
 	g = ks_cli_geo(db, false);
@@ -218,16 +220,17 @@ ks_cmd_whois(int argc, char **argv)
 	}
 	rc = bad > 0 ? KS_EXIT_USAGE : KS_EXIT_OK;
 	if (ks_buf_flush(&b, STDOUT_FILENO) < 0) {
-		ks_cli_warn("write error on standard output");
+		ks_cli_warn(_("write error on standard output"));
 		rc = KS_EXIT_USAGE;
 	}
 	if (bad > 10)
-		ks_cli_warn("%llu lines were not IP addresses",
+		ks_cli_warn(_("%llu lines were not IP addresses"),
 		    (unsigned long long)bad);
 	ks_geo_stats(g, &hits, &misses);
 	if (stats)
-		fprintf(stderr, "kansatsu: %llu look-ups, %llu from the cache, "
-		    "%llu from libloc\n", (unsigned long long)(hits + misses),
+		fprintf(stderr, _("kansatsu: %llu look-ups, %llu from the "
+		    "cache, %llu from libloc\n"),
+		    (unsigned long long)(hits + misses),
 		    (unsigned long long)hits, (unsigned long long)misses);
 	ks_geo_close(g);
 	ks_buf_free(&b);

@@ -18,78 +18,79 @@
 
 #include "geo/geo.h"
 #include "net/analyze_int.h"
+#include "util/i18n.h"
 
 static const struct ks_rule_info rule_intruder = {
 	.id = "net-intruder-session",
-	.title = "Login session from outside while this host scans others: "
-	    "likely the intruder",
+	.title = N_("Login session from outside while this host scans others: "
+	    "likely the intruder"),
 	.severity = "high", .taxonomy = "intrusions",
 	.type = "system-compromise", .outcome = "likely-success",
-	.advice = "Preserve the evidence, take the host off the network, "
+	.advice = N_("Preserve the evidence, take the host off the network, "
 	    "report the address to its network's abuse contact and to your "
-	    "CSIRT, and rebuild the host.",
+	    "CSIRT, and rebuild the host."),
 };
 
 static const struct ks_rule_info rule_login_outside = {
 	.id = "net-login-outside",
-	.title = "Login session from outside the local networks",
+	.title = N_("Login session from outside the local networks"),
 	.severity = "medium", .taxonomy = "other", .type = "undetermined",
-	.advice = "Check that the account and the address are expected "
+	.advice = N_("Check that the account and the address are expected "
 	    "(kansatsu logs for the login); telnet, rlogin and ftp send "
-	    "passwords in clear.",
+	    "passwords in clear."),
 };
 
 static const struct ks_rule_info rule_login_local = {
 	.id = "net-login-local",
-	.title = "Login session from this host's own networks or domain",
+	.title = N_("Login session from this host's own networks or domain"),
 	.severity = "info", .taxonomy = "other", .type = "undetermined",
 };
 
 static const struct ks_rule_info rule_mail_outside = {
 	.id = "net-mail-outside",
-	.title = "Mail or authentication session from outside the local "
-	    "networks",
+	.title = N_("Mail or authentication session from outside the local "
+	    "networks"),
 	.severity = "medium", .taxonomy = "information-content-security",
 	.type = "unauthorised-information-access", .outcome = "unknown",
-	.advice = "Ask the account's owner whether the session was theirs; "
+	.advice = N_("Ask the account's owner whether the session was theirs; "
 	    "if not, change the password and look for the address in the "
-	    "logs.",
+	    "logs."),
 };
 
 static const struct ks_rule_info rule_listener = {
 	.id = "net-listener-unusual",
-	.title = "A service listens on a port that no common service uses",
+	.title = N_("A service listens on a port that no common service uses"),
 	.severity = "low", .taxonomy = "other", .type = "undetermined",
-	.advice = "Find the program and who installed it; a listener nobody "
-	    "knows may be a backdoor.",
+	.advice = N_("Find the program and who installed it; a listener nobody "
+	    "knows may be a backdoor."),
 };
 
 static const struct ks_rule_info rule_raw = {
 	.id = "net-raw-socket",
-	.title = "A raw socket held by a program that does not usually need "
-	    "one",
+	.title = N_("A raw socket held by a program that does not usually need "
+	    "one"),
 	.severity = "medium", .taxonomy = "information-gathering",
 	.type = "sniffing",
-	.advice = "Check the program: raw sockets read or forge traffic.",
+	.advice = N_("Check the program: raw sockets read or forge traffic."),
 };
 
 static const struct ks_rule_info rule_raw_unowned = {
 	.id = "net-raw-unowned",
-	.title = "A raw socket whose program is not shown",
+	.title = N_("A raw socket whose program is not shown"),
 	.severity = "low", .taxonomy = "information-gathering",
 	.type = "sniffing",
-	.advice = "Map it to its process (netstat -p, lsof, or kansatsu "
-	    "netstat as root on the host).",
+	.advice = N_("Map it to its process (netstat -p, lsof, or kansatsu "
+	    "netstat as root on the host)."),
 };
 
 static const struct ks_rule_info rule_sniffer = {
 	.id = "net-packet-sniffer",
-	.title = "A packet socket (every frame on the wire) held by a program "
-	    "that is not a network manager: a sniffer",
+	.title = N_("A packet socket (every frame on the wire) held by a "
+	    "program that is not a network manager: a sniffer"),
 	.severity = "high", .taxonomy = "information-gathering",
 	.type = "sniffing",
-	.advice = "Find what started the program; a sniffer collects the "
-	    "passwords that cross the network: change them.",
+	.advice = N_("Find what started the program; a sniffer collects the "
+	    "passwords that cross the network: change them."),
 };
 
 /* Programs that hold raw or packet sockets for their work. */

@@ -16,15 +16,16 @@
 #include <unistd.h>
 
 #include "net/net_int.h"
+#include "util/i18n.h"
 
 static const struct ks_rule_info rule_hidden = {
 	.id = "net-hidden-port",
-	.title = "A port is in use but no socket table shows it: a rootkit "
-	    "hides it",
+	.title = N_("A port is in use but no socket table shows it: a rootkit "
+	    "hides it"),
 	.severity = "high", .taxonomy = "intrusions",
 	.type = "system-compromise", .outcome = "likely-success",
-	.advice = "Treat the host as compromised at the kernel or library "
-	    "level: examine it from trusted media and rebuild it.",
+	.advice = N_("Treat the host as compromised at the kernel or library "
+	    "level: examine it from trusted media and rebuild it."),
 };
 
 static unsigned

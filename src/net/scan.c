@@ -18,6 +18,7 @@
 
 #include "geo/geo.h"
 #include "net/analyze_int.h"
+#include "util/i18n.h"
 
 #define KS_FANOUT_DEFAULT 5
 #define KS_TARGETS_LISTED 40    /* hosts named in kansatsu.targets */
@@ -26,30 +27,30 @@
 
 static const struct ks_rule_info rule_scan = {
 	.id = "net-outbound-scan",
-	.title = "This host connects to many hosts on one service: a scan "
-	    "launched from here, the host used as a stepping stone",
+	.title = N_("This host connects to many hosts on one service: a scan "
+	    "launched from here, the host used as a stepping stone"),
 	.severity = "high", .taxonomy = "intrusions",
 	.type = "system-compromise", .outcome = "likely-success",
-	.advice = "Find the process (kansatsu netstat on the host shows it), "
+	.advice = N_("Find the process (kansatsu netstat on the host shows it), "
 	    "cut the host off, tell the targets' network owners (see the "
-	    "net-scan-targets findings) and rebuild the host.",
+	    "net-scan-targets findings) and rebuild the host."),
 };
 
 static const struct ks_rule_info rule_targets = {
 	.id = "net-scan-targets",
-	.title = "Targets of the scan from this host, by domain or network",
+	.title = N_("Targets of the scan from this host, by domain or network"),
 	.severity = "medium", .taxonomy = "information-gathering",
 	.type = "scanner",
-	.advice = "Tell the abuse contact or CSIRT of these targets that "
-	    "the scan came from your host, and when.",
+	.advice = N_("Tell the abuse contact or CSIRT of these targets that "
+	    "the scan came from your host, and when."),
 };
 
 static const struct ks_rule_info rule_official = {
 	.id = "net-remote-official",
-	.title = "Connections with a government or military domain",
+	.title = N_("Connections with a government or military domain"),
 	.severity = "medium", .taxonomy = "other", .type = "undetermined",
-	.advice = "Expect a complaint if the connections were not wanted; "
-	    "find out what they were.",
+	.advice = N_("Expect a complaint if the connections were not wanted; "
+	    "find out what they were."),
 };
 
 struct target {
