@@ -50,6 +50,10 @@ static const char usage_netstat[] = N_(
 "                      (default 5)\n"
 "  --resolve           look up the addresses of the remote names the\n"
 "                      listing shows, to attribute them (asks DNS)\n"
+"  --time TIME         when the listing was taken (default: the file's\n"
+"                      modification time; RFC 3339 or a date and time)\n"
+"  --tz ZONE           zone of --time and of the times shown (default:\n"
+"                      local)\n"
 "  --location-db FILE  IP location database (default\n"
 "                      /usr/share/libloc-location/location.db)\n"
 "  --format text|jsonl format of findings and of --show (default text)\n"
@@ -64,7 +68,7 @@ static const char usage_netstat[] = N_(
 enum {
 	OPT_SHOW = 256, OPT_INPUT_FORMAT, OPT_LOCAL, OPT_DOMAIN, OPT_HOSTNAME,
 	OPT_FANOUT, OPT_DB, OPT_FORMAT, OPT_FAIL_ON, OPT_SHOW_UNPARSED,
-	OPT_RESOLVE,
+	OPT_RESOLVE, OPT_TZ, OPT_TIME,
 };
 
 static const struct option long_opts[] = {
@@ -79,6 +83,8 @@ static const struct option long_opts[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "show-unparsed", no_argument, NULL, OPT_SHOW_UNPARSED },
 	{ "resolve", no_argument, NULL, OPT_RESOLVE },
+	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "time", required_argument, NULL, OPT_TIME },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -89,7 +95,7 @@ struct netstat_opts {
 	enum ks_net_format format;
 	struct ks_cidr *local;
 	size_t nlocal;
-	const char *domain, *hostname, *db;
+	const char *domain, *hostname, *db, *tz, *time;
 	unsigned fanout;
 	int fail_on;
 };
@@ -143,6 +149,8 @@ parse_opt(struct netstat_opts *o, int c, const char *arg)
 	case OPT_FAIL_ON: return ks_cli_fail_on_opt(arg, &o->fail_on);
 	case OPT_SHOW_UNPARSED: o->show_unparsed = true; break;
 	case OPT_RESOLVE: o->resolve = true; break;
+	case OPT_TZ: o->tz = arg; break;
+	case OPT_TIME: o->time = arg; break;
 	case 'q': o->quiet = true; break;
 	default: return -1;
 	}
@@ -362,7 +370,8 @@ run(const struct netstat_opts *o, const char *path)
 	}
 	if (path == NULL && o->hostname == NULL)
 		gethostname(host, sizeof(host) - 1);
-	if (ks_tz_init(&tz, NULL, &err) < 0) {
+	if (ks_tz_init(&tz, o->tz, &err) < 0 || (o->time != NULL &&
+	    ks_time_parse_user(o->time, &tz, ks_now_us(), &when, &err) < 0)) {
 		ks_cli_warn("%s", err.msg);
 		goto out;
 	}

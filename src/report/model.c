@@ -873,8 +873,11 @@ finding_systems(struct ks_report *r, const struct ks_finding *fd,
 		s.role = KS_ROLE_SOURCE;
 		s.own = own_ip(p, s.ip) || own_name(p, s.domain);
 		s.tlp = p->tlp_source;
-		/* outbound from a hop point: the source is this host itself */
-		if (!is_hop(fd) || !(s.own || same(s.domain, fd->host))) {
+		/* outbound from a hop point: the source is this host itself;
+		 * the site's own party in an informational finding (the
+		 * admin's own session) is no attacker */
+		if ((!is_hop(fd) || !(s.own || same(s.domain, fd->host))) &&
+		    !(s.own && ks_severity_rank(fd->rule->severity) == 0)) {
 			*level = tlp_max(*level, s.tlp);
 			ok = ks_report_add_system(r, &s);
 		}
@@ -891,6 +894,15 @@ finding_systems(struct ks_report *r, const struct ks_finding *fd,
 		    KS_F_DESTINATION_DOMAIN, KS_F_DESTINATION_PORT, &s);
 		s.own = own_ip(p, s.ip) || own_name(p, s.domain);
 		*level = tlp_max(*level, p->tlp_intermediate);
+	} else if (!has(fd, KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN) &&
+	    has(fd, KS_F_DESTINATION_IP, KS_F_DESTINATION_DOMAIN)) {
+		/* no outside party but a destination: this host reached out
+		 * (netstat's scan targets), so the target is the destination,
+		 * the site's own only when its networks or domains say so */
+		memset(&s, 0, sizeof(s));
+		party(fd, "destination", KS_F_DESTINATION_IP,
+		    KS_F_DESTINATION_DOMAIN, KS_F_DESTINATION_PORT, &s);
+		s.own = own_ip(p, s.ip) || own_name(p, s.domain);
 	} else {
 		s.ip = fd->field[KS_F_DESTINATION_IP];
 		s.port = fd->field[KS_F_DESTINATION_PORT] ? (unsigned)strtoul(

@@ -216,4 +216,32 @@ expect_eq "scan --report: a report of scan's findings" \
     "$(jq -c '[.kansatsu_report, .inputs[0].path, [.findings[].rule], [.classification[].jpcert], .first_seen]' "$tmp/scan.json")" \
     '[1,"scan",["statd-exploit"],["不正侵入"],"1999-06-23T10:00:00+09:00"]'
 
+# ---- seed 000 end to end: kansatsu netstat's findings into the report ------
+# the listing was taken on 1998-03-22 at 03:30 in Japan (--time, --tz)
+rc=0
+"$KANSATSU" netstat -q --format jsonl --tz Asia/Tokyo --time "1998-03-22 03:30" \
+    "$KS_TESTDATA/netstat/seed000-srv01-netstat.txt" >"$tmp/ns.jsonl" || rc=$?
+expect_eq "netstat exit status" "$rc" 1
+"$KANSATSU" report -q --lang ja --format text --profile "$profile" "$tmp/ns.jsonl" \
+    >"$tmp/ns.ja" || [ $? -le 1 ] || fail "report (ja) of netstat's findings"
+expect_grep "netstat ja: 踏み台" "   - 踏み台 (RSIT: intrusions / system-compromise)" "$tmp/ns.ja"
+expect_grep "netstat ja: 不正侵入" "   - 不正侵入 (RSIT: intrusions / system-compromise)" "$tmp/ns.ja"
+expect_grep "netstat ja: intruder" "攻撃元: 192.114.85.56、国 IL、AS12400 Partner Communications Ltd." "$tmp/ns.ja"
+expect_grep "netstat ja: a target" "攻撃先: 140.47.242.36、国 US、AS5831" "$tmp/ns.ja"
+expect_grep "netstat ja: targets by domain" "攻撃先: arl.mil" "$tmp/ns.ja"
+expect_grep "netstat ja: hop point" "踏み台 (中継に使われたホスト): srv01、当サイトのもの" "$tmp/ns.ja"
+expect_grep "netstat ja: time" "最初の観測: 1998-03-22T03:30:00+09:00" "$tmp/ns.ja"
+expect_grep "netstat ja: request" "攻撃元サイトへの連絡をお願いします" "$tmp/ns.ja"
+expect_grep "netstat ja: excerpt" "| tcp 0 0 srv01.ash.or.jp:telnet 192.114.85.56:2349 ESTABLISHED root" "$tmp/ns.ja"
+expect_eq "netstat ja: the admin's own session is no attacker" \
+    "$(grep -c '攻撃元: pc27' "$tmp/ns.ja" || true)" 0
+"$KANSATSU" report -q --lang en --format text --profile "$profile" "$tmp/ns.jsonl" \
+    >"$tmp/ns.en" || [ $? -le 1 ] || fail "report (en) of netstat's findings"
+expect_grep "netstat en: stepping stone" "   - Stepping stone (RSIT: intrusions / system-compromise)" "$tmp/ns.en"
+expect_grep "netstat en: intruder" "source (attacker): 192.114.85.56, country IL, AS12400" "$tmp/ns.en"
+expect_grep "netstat en: time" "First seen: 1998-03-22T03:30:00+09:00" "$tmp/ns.en"
+"$KANSATSU" report -q --format iodef --profile "$profile" "$tmp/ns.jsonl" >"$tmp/ns.xml" ||
+    [ $? -le 1 ] || fail "report (iodef) of netstat's findings"
+valid_iodef "netstat seed 000" "$tmp/ns.xml"
+
 done_ok
