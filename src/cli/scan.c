@@ -273,8 +273,8 @@ static void
 verdict_text(struct ks_buf *b, const struct ks_findings *l, const char *host,
     int64_t now_us, int32_t off)
 {
-	static const char *const names[] = { "NOTHING FOUND", "SUSPICIOUS",
-	    "INTRUSION EVIDENT" };
+	static const char *const names[] = { N_("NOTHING FOUND"),
+	    N_("SUSPICIOUS"), N_("INTRUSION EVIDENT") };
 	static const char *const sevs[] = { "info", "low", "medium", "high",
 	    "critical" };
 	const struct ks_finding *top[DECIDING];
@@ -288,11 +288,13 @@ verdict_text(struct ks_buf *b, const struct ks_findings *l, const char *host,
 		if (verdict_of(l->v[i]) > v)
 			v = verdict_of(l->v[i]);
 	}
-	ks_buf_adds(b, "kansatsu scan of ");
+	/* TRANSLATORS: followed by the host name, a comma and the time */
+	ks_buf_adds(b, _("kansatsu scan of "));
 	ks_escape_text(b, host, strlen(host));
 	ks_buf_adds(b, ", ");
 	ks_time_format(b, now_us / 1000000 * 1000000, off);
-	ks_buf_addf(b, "\nVERDICT: %s\n", names[v]);
+	ks_buf_addc(b, '\n');
+	ks_buf_addf(b, _("VERDICT: %s\n"), _(names[v]));
 	n = deciding(l, v, top);
 	if (n > 0)
 		ks_buf_adds(b, _("  Decided by:\n"));
