@@ -126,6 +126,17 @@ digits(const char *p, size_t n)
 	return n > 0;
 }
 
+/* The decimal number of the n digits at p (not terminated: no strtoll). */
+static int64_t
+number(const char *p, size_t n)
+{
+	int64_t v = 0;
+
+	for (size_t i = 0; i < n && i < 18; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
 bool
 ks_hist_parse(const char *p, size_t n, int64_t *stamp_us,
     struct ks_hist_line *out)
@@ -135,7 +146,7 @@ ks_hist_parse(const char *p, size_t n, int64_t *stamp_us,
 	while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == '\n'))
 		n--;
 	if (n >= 10 && n <= 12 && p[0] == '#' && digits(p + 1, n - 1)) {
-		*stamp_us = strtoll(p + 1, NULL, 10) * 1000000;
+		*stamp_us = number(p + 1, n - 1) * 1000000;
 		return false;
 	}
 	out->time_us = *stamp_us;
@@ -145,7 +156,8 @@ ks_hist_parse(const char *p, size_t n, int64_t *stamp_us,
 
 		if (colon != NULL && digits(p + 2, (size_t)(colon - p - 2)) &&
 		    colon - p - 2 <= 11) {
-			out->time_us = strtoll(p + 2, NULL, 10) * 1000000;
+			out->time_us = number(p + 2, (size_t)(colon - p - 2)) *
+			    1000000;
 			out->cmd = ks_str_make(semi + 1,
 			    (size_t)(p + n - semi - 1));
 			return true;

@@ -197,6 +197,14 @@ test_history_lines(void **state)
 	assert_int_equal(l.cmd.n, strlen("curl -s http://x | sh"));
 	assert_true(ks_hist_parse("#comment", 8, &stamp, &l));
 	assert_int_equal(l.cmd.n, 8);
+	/* a stamp line that ends the buffer, digits followed by more digits
+	 * in memory: only the line's own digits count (a fuzzer found the
+	 * parser reading past the buffer) */
+	assert_false(ks_hist_parse("#17000000029999", 11, &stamp, &l));
+	assert_int_equal(stamp, 1700000002000000LL);
+	assert_true(ks_hist_parse(": 1700000003:0;ls99", 17, &stamp, &l));
+	assert_int_equal(l.time_us, 1700000003000000LL);
+	assert_int_equal(l.cmd.n, 2);
 }
 
 static void
