@@ -770,32 +770,13 @@ ks_rule_load(struct ks_rule **out, const char *path, struct ks_err *err)
 	return rc;
 }
 
-static void
-info_free(struct ks_rule_info *in)
-{
-	free((char *)in->id);
-	free((char *)in->name);
-	free((char *)in->title);
-	free((char *)in->severity);
-	free((char *)in->taxonomy);
-	free((char *)in->type);
-	free((char *)in->outcome);
-	free((char *)in->advice);
-	free((char *)in->path);
-	for (size_t i = 0; i < in->nmatch; i++)
-		free(in->match[i]);
-	for (size_t i = 0; i < in->nnomatch; i++)
-		free(in->nomatch[i]);
-	free(in->match);
-	free(in->nomatch);
-}
 
 void
 ks_corr_free(struct ks_corr *c)
 {
 	if (c == NULL)
 		return;
-	info_free(&c->info);
+	ks_rule_info_free_strings(&c->info);
 	for (size_t i = 0; i < c->nrefs; i++)
 		free(c->refs[i]);
 	free(c->refs);
@@ -820,7 +801,7 @@ ks_rule_free(struct ks_rule *r)
 	}
 	free(r->sels);
 	ks_cond_free(r->cond);
-	info_free(&r->info);
+	ks_rule_info_free_strings(&r->info);
 	free(r);
 }
 

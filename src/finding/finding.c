@@ -10,6 +10,26 @@
 
 #include "finding/finding.h"
 
+void
+ks_rule_info_free_strings(struct ks_rule_info *in)
+{
+	free((char *)in->id);
+	free((char *)in->name);
+	free((char *)in->title);
+	free((char *)in->severity);
+	free((char *)in->taxonomy);
+	free((char *)in->type);
+	free((char *)in->outcome);
+	free((char *)in->advice);
+	free((char *)in->path);
+	for (size_t i = 0; i < in->nmatch; i++)
+		free(in->match[i]);
+	for (size_t i = 0; i < in->nnomatch; i++)
+		free(in->nomatch[i]);
+	free(in->match);
+	free(in->nomatch);
+}
+
 int
 ks_severity_rank(const char *severity)
 {

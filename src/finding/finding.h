@@ -42,6 +42,12 @@ struct ks_rule_info {
 	size_t nmatch, nnomatch;
 };
 
+/*
+ * Frees the strings of a rule info that owns them (rules read from YAML,
+ * from findings files); the struct itself is the caller's.
+ */
+void ks_rule_info_free_strings(struct ks_rule_info *in);
+
 /* Severity rank: info 0 .. critical 4, -1 for an unknown name. */
 int ks_severity_rank(const char *severity);
 

@@ -48,8 +48,8 @@ struct worker {
 
 struct ks_hash_pool {
 	pthread_mutex_t mu;
-	pthread_cond_t todo_cv, done_cv;
-	struct ks_hash_job *todo, *todo_tail, *done;
+	pthread_cond_t queue_cv, done_cv;
+	struct ks_hash_job *queue, *queue_tail, *done;
 	size_t queued;               /* submitted and not yet taken */
 	bool stop;
 	int rootfd;
@@ -200,12 +200,12 @@ worker_main(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (p->todo == NULL && !p->stop)
-			pthread_cond_wait(&p->todo_cv, &p->mu);
-		if ((job = p->todo) == NULL)
+		while (p->queue == NULL && !p->stop)
+			pthread_cond_wait(&p->queue_cv, &p->mu);
+		if ((job = p->queue) == NULL)
 			break;
-		if ((p->todo = job->next) == NULL)
-			p->todo_tail = NULL;
+		if ((p->queue = job->next) == NULL)
+			p->queue_tail = NULL;
 		pthread_mutex_unlock(&p->mu);
 		run_job(w, job);
 		pthread_mutex_lock(&p->mu);
@@ -250,7 +250,7 @@ ks_hash_pool_new(struct ks_hash_pool **out, int rootfd, unsigned workers,
 		return ks_err_set(err, "out of memory");
 	}
 	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->todo_cv, NULL);
+	pthread_cond_init(&p->queue_cv, NULL);
 	pthread_cond_init(&p->done_cv, NULL);
 	p->rootfd = rootfd;
 	p->nice = nice;
@@ -278,13 +278,13 @@ ks_hash_pool_submit(struct ks_hash_pool *p, struct ks_hash_job *job)
 	pthread_mutex_lock(&p->mu);
 	if ((ok = p->queued < QUEUE_MAX)) {
 		job->next = NULL;
-		if (p->todo_tail != NULL)
-			p->todo_tail->next = job;
+		if (p->queue_tail != NULL)
+			p->queue_tail->next = job;
 		else
-			p->todo = job;
-		p->todo_tail = job;
+			p->queue = job;
+		p->queue_tail = job;
 		p->queued++;
-		pthread_cond_signal(&p->todo_cv);
+		pthread_cond_signal(&p->queue_cv);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return ok;
@@ -317,7 +317,7 @@ ks_hash_pool_free(struct ks_hash_pool *p)
 		return;
 	pthread_mutex_lock(&p->mu);
 	p->stop = true;
-	pthread_cond_broadcast(&p->todo_cv);
+	pthread_cond_broadcast(&p->queue_cv);
 	pthread_mutex_unlock(&p->mu);
 	for (unsigned i = 0; i < p->nw; i++) {
 		if (p->w[i].started)
@@ -329,7 +329,7 @@ ks_hash_pool_free(struct ks_hash_pool *p)
 	EVP_MD_free(p->md[KS_HASH_SHA256]);
 	EVP_MD_free(p->md[KS_HASH_MD5]);
 	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->todo_cv);
+	pthread_cond_destroy(&p->queue_cv);
 	pthread_cond_destroy(&p->done_cv);
 	free(p->w);
 	free(p);

@@ -55,13 +55,8 @@ ks_findset_init(struct ks_findset *set, struct ks_err *err)
 static void
 rule_info_free(struct ks_rule_info *in)
 {
-	free((char *)in->id);
-	free((char *)in->title);
-	free((char *)in->severity);
-	free((char *)in->taxonomy);
-	free((char *)in->type);
-	free((char *)in->outcome);
-	free((char *)in->advice);
+	in->path = NULL;        /* the id itself (rule_new) */
+	ks_rule_info_free_strings(in);
 	free(in);
 }
 
