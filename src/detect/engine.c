@@ -39,15 +39,32 @@ struct entry {
 };
 
 /*
+ * Evidence a group holds until it fires.  Most groups never fire (one
+ * failed logon from each of thousands of addresses), so a pending line
+ * costs no allocation of its own in the steady state: the text goes into
+ * a buffer the slot keeps for its next line, the file is an index into
+ * the engine's table of paths, and only a journal cursor is copied.
+ */
+struct pend {
+	char *text;
+	uint32_t n, cap;            /* bytes held, buffer size */
+	uint32_t path;              /* index into ks_engine.paths */
+	uint64_t line;
+	char *cursor;               /* journal cursor, or NULL */
+};
+
+/*
  * Correlation state per group.  Attackers choose how many groups there
  * are (one per source address), so a group is kept small and what only
  * some groups need is allocated on use: the pending evidence grows from
- * 2 to KS_PENDING, the merged fields exist only for temporal types.
+ * 2 to KS_PENDING, the merged fields exist only for temporal types.  An
+ * evicted group's slot is reused with its buffers (group_reset), so that
+ * a flood of new sources costs no malloc or free per event.
  */
 struct group {
 	struct entry *e;
 	uint32_t n, cap;
-	struct ks_evidence *pend;   /* a ring of pcap, oldest at phead */
+	struct pend *pend;          /* a ring of pcap, oldest at phead */
 	uint8_t npend, phead, pcap;
 	char **field;               /* KS_F_COUNT first values, or NULL */
 	uint64_t last_seq;          /* the last event given to this group */
@@ -78,6 +95,9 @@ struct ks_engine {
 	uint64_t seq;               /* events seen, numbering them */
 	struct ks_tamper tamper;
 	struct ks_pfscan pfscan;    /* this engine's Vectorscan scratch */
+	struct ks_hash_key vkey;    /* for value_count's counted values */
+	char **paths;               /* the files pending evidence names */
+	uint32_t npaths;
 	struct rule_count {         /* findings made per rule, for the cap */
 		const struct ks_rule_info *info;
 		size_t n;
@@ -230,18 +250,34 @@ aggregate(struct ks_engine *e, const struct ks_rule_info *info, bool by_file,
 	return finding_add(fd, ev) < 0 ? ks_err_set(err, "out of memory") : 0;
 }
 
+/* Forgets the group's matches and evidence, keeping its buffers. */
 static void
-group_clear(struct group *g)
+group_reset(struct group *g)
 {
-	free(g->e);
-	for (size_t i = 0; i < g->pcap; i++)
-		ks_evidence_free(&g->pend[i]);
-	free(g->pend);
-	for (int k = 0; g->field != NULL && k < KS_F_COUNT; k++)
+	for (size_t i = 0; i < g->pcap; i++) {
+		free(g->pend[i].cursor);
+		g->pend[i].cursor = NULL;
+		g->pend[i].n = 0;
+	}
+	for (int k = 0; g->field != NULL && k < KS_F_COUNT; k++) {
 		free(g->field[k]);
-	free(g->field);
-	memset(g, 0, sizeof(*g));
+		g->field[k] = NULL;
+	}
+	g->n = 0;
+	g->npend = g->phead = 0;
+	g->last_seq = 0;
 	g->finding = -1;
+}
+
+static void
+group_free(struct group *g)
+{
+	group_reset(g);
+	for (size_t i = 0; i < g->pcap; i++)
+		free(g->pend[i].text);
+	free(g->pend);
+	free(g->e);
+	free(g->field);
 }
 
 /* The group for the current key, created (evicting if full) if new. */
@@ -267,12 +303,12 @@ group_get(struct ks_engine *e, struct corr_state *cs, struct ks_err *err)
 			cs->cap = cap;
 		}
 		idx = cs->n++;
+		memset(&cs->g[idx], 0, sizeof(cs->g[idx]));
+		cs->g[idx].finding = -1;
 	} else {
 		ks_map_evict_oldest(cs->map, &idx);
-		group_clear(&cs->g[idx]);
+		group_reset(&cs->g[idx]);
 	}
-	memset(&cs->g[idx], 0, sizeof(cs->g[idx]));
-	cs->g[idx].finding = -1;
 	if (ks_map_put(cs->map, e->key.p, e->key.len, idx, err) < 0)
 		return NULL;
 	return &cs->g[idx];
@@ -373,18 +409,85 @@ condition(const struct ks_corr *c, const struct group *g,
 }
 
 /*
+ * The index of ev's file in the engine's table of paths.  Events come
+ * file by file, so the last entry nearly always answers.
+ */
+static int
+path_index(struct ks_engine *e, const char *path, uint32_t *out)
+{
+	char **np;
+
+	if (path == NULL)
+		path = "";
+	for (uint32_t i = e->npaths; i > 0; i--)
+		if (strcmp(e->paths[i - 1], path) == 0) {
+			*out = i - 1;
+			return 0;
+		}
+	if ((np = realloc(e->paths, (e->npaths + 1) * sizeof(*np))) == NULL)
+		return -1;
+	e->paths = np;
+	if ((np[e->npaths] = strdup(path)) == NULL)
+		return -1;
+	*out = e->npaths++;
+	return 0;
+}
+
+/* Copies ev into pending slot p, reusing its text buffer. */
+static int
+pend_set(struct ks_engine *e, struct pend *p, const struct ks_event *ev)
+{
+	size_t n = ev->raw.n > KS_EVIDENCE_TEXT ? KS_EVIDENCE_TEXT : ev->raw.n;
+
+	if (p->cap < n + 1) {
+		uint32_t cap = n < 160 ? 160 : (uint32_t)n + 1;
+		char *t = realloc(p->text, cap);
+
+		if (t == NULL)
+			return -1;
+		p->text = t;
+		p->cap = cap;
+	}
+	memcpy(p->text, ev->raw.p, n);
+	p->text[n] = '\0';
+	p->n = (uint32_t)n;
+	p->line = ev->line;
+	free(p->cursor);
+	p->cursor = NULL;
+	if (ev->cursor != NULL && (p->cursor = strdup(ev->cursor)) == NULL)
+		return -1;
+	return path_index(e, ev->path, &p->path);
+}
+
+/* Moves pending slot p into finding evidence x. */
+static int
+pend_take(const struct ks_engine *e, struct pend *p, struct ks_evidence *x)
+{
+	memset(x, 0, sizeof(*x));
+	if ((x->path = strdup(e->paths[p->path])) == NULL)
+		return -1;
+	x->line = p->line;
+	x->cursor = p->cursor;
+	x->text = p->text;
+	p->cursor = NULL;
+	p->text = NULL;
+	p->n = p->cap = 0;
+	return 0;
+}
+
+/*
  * Keeps ev as pending evidence, the oldest dropped when KS_PENDING are
  * held.  The ring grows only while it is not full, so phead is 0 then
  * and the ring is contiguous.
  */
 static int
-pend_push(struct group *g, const struct ks_event *ev)
+pend_push(struct ks_engine *e, struct group *g, const struct ks_event *ev)
 {
 	size_t slot;
 
 	if (g->npend == g->pcap && g->pcap < KS_PENDING) {
 		size_t cap = g->pcap ? g->pcap * 2u : 2u;
-		struct ks_evidence *np = realloc(g->pend, cap * sizeof(*np));
+		struct pend *np = realloc(g->pend, cap * sizeof(*np));
 
 		if (np == NULL)
 			return -1;
@@ -394,12 +497,11 @@ pend_push(struct group *g, const struct ks_event *ev)
 	}
 	slot = (g->phead + g->npend) % g->pcap;
 	if (g->npend == g->pcap) {
-		ks_evidence_free(&g->pend[g->phead]);
 		slot = g->phead;
 		g->phead = (uint8_t)((g->phead + 1) % g->pcap);
 	} else
 		g->npend++;
-	return evidence_set(&g->pend[slot], ev);
+	return pend_set(e, &g->pend[slot], ev);
 }
 
 /* Keeps the first value of each field the group's events carry. */
@@ -431,7 +533,6 @@ fire(struct ks_engine *e, const struct ks_corr *c, struct group *g,
 	/* an unpreceded match is about itself alone: the newest pending */
 	if (c->type == KS_CORR_UNPRECEDED) {
 		while (g->npend > 1) {
-			ks_evidence_free(&g->pend[g->phead]);
 			g->phead = (uint8_t)((g->phead + 1) % g->pcap);
 			g->npend--;
 		}
@@ -448,12 +549,10 @@ fire(struct ks_engine *e, const struct ks_corr *c, struct group *g,
 			fd->field[k] = g->field[k];
 			g->field[k] = NULL;
 		}
-	for (size_t i = 0; i < g->npend; i++) {
-		size_t s = (g->phead + i) % g->pcap;
-
-		fd->ev[fd->nev++] = g->pend[s];
-		memset(&g->pend[s], 0, sizeof(g->pend[s]));
-	}
+	for (size_t i = 0; i < g->npend; i++)
+		if (pend_take(e, &g->pend[(g->phead + i) % g->pcap],
+		    &fd->ev[fd->nev++]) < 0)
+			return -1;
 	g->npend = g->phead = 0;
 	g->finding = li;
 	return 0;
@@ -481,7 +580,7 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	if (c->type == KS_CORR_VALUE_COUNT) {
 		if (!ks_field_value(c->value_field, ev, f, num, sizeof(num), &v))
 			return 0;
-		en.vhash = ks_hash(0, v.p, v.n);
+		en.vhash = ks_hash(&e->vkey, v.p, v.n);
 	}
 	if (ks_buf_failed(&e->key))
 		return ks_err_set(err, "out of memory");
@@ -509,7 +608,7 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	/* fields of earlier events matter only when they are other rules'
 	 * (the sender's address of a sendmail sequence); a count's events
 	 * share the group's fields, which the firing event carries */
-	if (!again && (pend_push(g, ev) < 0 || ((c->type == KS_CORR_TEMPORAL ||
+	if (!again && (pend_push(e, g, ev) < 0 || ((c->type == KS_CORR_TEMPORAL ||
 	    c->type == KS_CORR_TEMPORAL_ORDERED) && merge_fields(g, f) < 0)))
 		return ks_err_set(err, "out of memory");
 	if (condition(c, g, &en)) {
@@ -603,6 +702,7 @@ ks_engine_new(struct ks_engine **out, const struct ks_ruleset *rs,
 		return ks_err_set(err, "out of memory");
 	e->rs = rs;
 	ks_buf_init(&e->key);
+	ks_hash_key_init(&e->vkey);
 	if (ks_map_new(&e->agg, KS_FINDINGS_MAX, err) < 0 ||
 	    ks_pfscan_init(&e->pfscan, rs->pf, err) < 0 ||
 	    build_feeds(e, err) < 0 ||
@@ -634,11 +734,14 @@ ks_engine_free(struct ks_engine *e)
 	if (e->cs != NULL)
 		for (size_t c = 0; c < e->rs->ncorrs; c++) {
 			for (size_t g = 0; g < e->cs[c].n; g++)
-				group_clear(&e->cs[c].g[g]);
+				group_free(&e->cs[c].g[g]);
 			free(e->cs[c].g);
 			ks_map_free(e->cs[c].map);
 		}
 	free(e->cs);
+	for (uint32_t i = 0; i < e->npaths; i++)
+		free(e->paths[i]);
+	free(e->paths);
 	if (e->feeds != NULL)
 		for (size_t i = 0; i < e->rs->nrules + e->rs->ncorrs; i++)
 			free(e->feeds[i]);

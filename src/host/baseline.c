@@ -46,6 +46,7 @@ struct ks_baseline {
 	struct ks_baseline_listener *lis;
 	size_t nlis, caplis;
 	size_t unknown;
+	struct ks_hash_key hk;  /* account names come from the analysed host */
 };
 
 int
@@ -59,6 +60,7 @@ ks_baseline_new(struct ks_baseline **out, const char *host,
 		free(b);
 		return ks_err_set(err, "out of memory");
 	}
+	ks_hash_key_init(&b->hk);
 	*out = b;
 	return 0;
 }
@@ -111,7 +113,7 @@ static size_t
 slot(const struct ks_baseline *b, const char *name)
 {
 	size_t mask = b->indexcap - 1;
-	size_t i = ks_hash(0x6b616e73, name, strlen(name)) & mask;
+	size_t i = ks_hash(&b->hk, name, strlen(name)) & mask;
 
 	while (b->index[i] != 0 &&
 	    strcmp(b->acc[b->index[i] - 1].name, name) != 0)

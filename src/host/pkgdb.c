@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "host/host_int.h"
 #include "util/i18n.h"
@@ -45,7 +44,7 @@ struct ks_pkgdb {
 	size_t nfiles;
 	struct slot *slots;
 	size_t mask, count;
-	uint64_t seed;
+	struct ks_hash_key hk;
 };
 
 static uint64_t
@@ -58,7 +57,7 @@ mtime_us(const struct stat *st)
 static struct slot *
 find_slot(const struct ks_pkgdb *db, const char *p, size_t n)
 {
-	size_t i = ks_hash(db->seed, p, n) & db->mask;
+	size_t i = ks_hash(&db->hk, p, n) & db->mask;
 
 	while (db->slots[i].path != NULL &&
 	    (db->slots[i].len != n || memcmp(db->slots[i].path, p, n) != 0))
@@ -180,8 +179,9 @@ load(struct ks_host *h)
 		    "installed packages are off"), INFO_DIR);
 		return NULL;
 	}
-	if ((db = calloc(1, sizeof(*db))) == NULL ||
-	    getrandom(&db->seed, sizeof(db->seed), 0) < 0 ||
+	if ((db = calloc(1, sizeof(*db))) != NULL)
+		ks_hash_key_init(&db->hk);
+	if (db == NULL ||
 	    read_lists(h, db, &dir, &lines) < 0 || build(db, lines) < 0) {
 		ks_hdir_free(&dir);
 		ks_pkgdb_free(db);

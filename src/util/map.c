@@ -10,17 +10,26 @@
  * and backward-shift deletion: no tombstones, no rehash on eviction.
  * The table starts small and doubles as it fills, up to what the capacity
  * needs, so that the many maps of a rule set cost only what they hold.
+ * A full map under a flood of new keys evicts one for each it takes in:
+ * the evicted key's memory is kept for the next one, so that the steady
+ * state allocates nothing.
+ *
+ * The hash is SipHash-2-4 (libsodium's crypto_shorthash) under a key
+ * drawn per map: a keyed function built against exactly this attack,
+ * not merely a seeded one.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+
+#include <sodium.h>
 
 #include "util/util.h"
 
 struct slot {
 	uint64_t hash;
 	char *key;           /* NULL: empty; the pointer never changes */
-	size_t klen;
+	uint32_t klen, kcap; /* key length, its buffer's size */
 	size_t value;
 };
 
@@ -28,25 +37,30 @@ struct ks_map {
 	struct slot *slots;
 	size_t mask;         /* table size - 1 (a power of two) */
 	size_t count, cap;
-	uint64_t seed;
+	struct ks_hash_key hk;
+	char *spare;         /* an evicted key's buffer, for the next key */
+	uint32_t spare_cap;
 	struct slot *order;  /* ring: the entries in insertion order */
 	size_t ring;         /* its size (grows with the table, up to cap) */
 	size_t head;         /* the oldest entry's position in the ring */
 	uint64_t evicted;
 };
 
-uint64_t
-ks_hash(uint64_t seed, const char *p, size_t n)
+void
+ks_hash_key_init(struct ks_hash_key *k)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	if (getrandom(k->b, sizeof(k->b), GRND_NONBLOCK) != (ssize_t)sizeof(k->b))
+		randombytes_buf(k->b, sizeof(k->b));
+}
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
+uint64_t
+ks_hash(const struct ks_hash_key *k, const char *p, size_t n)
+{
+	unsigned char out[crypto_shorthash_BYTES];
+	uint64_t h;
+
+	crypto_shorthash(out, (const unsigned char *)p, n, k->b);
+	memcpy(&h, out, sizeof(h));
 	return h;
 }
 
@@ -67,9 +81,7 @@ ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err)
 	m->mask = MAP_START - 1;
 	m->ring = MAP_START / 2;
 	m->cap = cap;
-	if (getrandom(&m->seed, sizeof(m->seed), GRND_NONBLOCK) !=
-	    (ssize_t)sizeof(m->seed))
-		m->seed = (uint64_t)(uintptr_t)m ^ 0x9e3779b97f4a7c15ULL;
+	ks_hash_key_init(&m->hk);
 	*out = m;
 	return 0;
 }
@@ -84,6 +96,7 @@ ks_map_free(struct ks_map *m)
 			free(m->slots[i].key);
 	free(m->slots);
 	free(m->order);
+	free(m->spare);
 	free(m);
 }
 
@@ -104,7 +117,7 @@ find(const struct ks_map *m, uint64_t h, const char *k, size_t n)
 bool
 ks_map_get(const struct ks_map *m, const char *k, size_t n, size_t *value)
 {
-	size_t i = find(m, ks_hash(m->seed, k, n), k, n);
+	size_t i = find(m, ks_hash(&m->hk, k, n), k, n);
 
 	if (m->slots[i].key == NULL)
 		return false;
@@ -118,7 +131,12 @@ remove_slot(struct ks_map *m, size_t i)
 {
 	size_t j = i, home;
 
-	free(m->slots[i].key);
+	if (m->spare == NULL || m->slots[i].kcap > m->spare_cap) {
+		free(m->spare);
+		m->spare = m->slots[i].key;
+		m->spare_cap = m->slots[i].kcap;
+	} else
+		free(m->slots[i].key);
 	m->slots[i].key = NULL;
 	for (;;) {
 		j = (j + 1) & m->mask;
@@ -194,9 +212,15 @@ int
 ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
     struct ks_err *err)
 {
-	uint64_t h = ks_hash(m->seed, k, n);
-	size_t i = find(m, h, k, n), pos;
+	uint64_t h;
+	size_t i, pos;
 	char *copy;
+	uint32_t kcap;
+
+	if (n > UINT32_MAX / 2)
+		return ks_err_set(err, "key too long");
+	h = ks_hash(&m->hk, k, n);
+	i = find(m, h, k, n);
 
 	if (m->slots[i].key != NULL) {
 		m->slots[i].value = value;
@@ -210,11 +234,19 @@ ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
 			return ks_err_set(err, "out of memory");
 		i = find(m, h, k, n);
 	}
-	if ((copy = malloc(n ? n : 1)) == NULL)
-		return ks_err_set(err, "out of memory");
+	if (m->spare != NULL && m->spare_cap >= n) {
+		copy = m->spare;
+		kcap = m->spare_cap;
+		m->spare = NULL;
+	} else {
+		/* rounded up, so that the next key of about this length fits */
+		kcap = (uint32_t)((n + 32) & ~(size_t)31);
+		if ((copy = malloc(kcap)) == NULL)
+			return ks_err_set(err, "out of memory");
+	}
 	memcpy(copy, k, n);
 	pos = (m->head + m->count) % m->ring;
-	m->slots[i] = (struct slot){ h, copy, n, value };
+	m->slots[i] = (struct slot){ h, copy, (uint32_t)n, kcap, value };
 	m->order[pos] = m->slots[i];
 	m->count++;
 	return 0;

@@ -164,8 +164,16 @@ void ks_kv_sort(struct ks_kv *kv, size_t n);
  */
 struct ks_map;
 
-/* FNV-1a with a final mix, from a seed: the map's hash, and the engine's. */
-uint64_t ks_hash(uint64_t seed, const char *p, size_t n);
+/*
+ * A keyed hash (SipHash-2-4) for tables whose keys attackers choose: the
+ * map's, and the engine's hash of counted values.  The key is drawn at
+ * random by ks_hash_key_init.
+ */
+struct ks_hash_key {
+	unsigned char b[16];
+};
+void ks_hash_key_init(struct ks_hash_key *k);
+uint64_t ks_hash(const struct ks_hash_key *k, const char *p, size_t n);
 
 int ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err);
 void ks_map_free(struct ks_map *m);

@@ -385,6 +385,25 @@ test_bounded_groups(void **state)
 	/* a recent one fires */
 	feed(e, 400, "10.0.97.167", "logon-failed", "x");
 	assert_int_equal(findings(e, &fs), 1);
+	/* the early source's second try took over an evicted group's slot
+	 * and buffers: its finding holds its own lines only */
+	feed(e, 401, "10.0.0.0", "logon-failed", "x");
+	assert_int_equal(findings(e, &fs), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct ks_finding *fd = fs[i];
+		bool early = strcmp(fd->field[KS_F_SOURCE_IP], "10.0.0.0") == 0;
+
+		assert_int_equal(fd->count, 2);
+		assert_int_equal(fd->nev, 2);
+		assert_string_equal(fd->ev[0].text, early ?
+		    "logon-failed x from 10.0.0.0" :
+		    "logon-failed x from 10.0.97.167");
+		assert_string_equal(fd->ev[1].text, early ?
+		    "logon-failed x from 10.0.0.0" :
+		    "logon-failed x from 10.0.97.167");
+		assert_string_equal(fd->ev[1].path, "/var/log/messages");
+		assert_int_equal(fd->ev[1].line, early ? 401 : 400);
+	}
 	ks_engine_free(e);
 	ks_ruleset_free(rs);
 }
