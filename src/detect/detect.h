@@ -93,6 +93,8 @@ int ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
  */
 size_t ks_engine_findings(struct ks_engine *e,
     const struct ks_finding *const **out);
+/* How often correlation corr (an index of the rule set's) held. */
+uint64_t ks_engine_fired(const struct ks_engine *e, size_t corr);
 /* Correlation groups dropped because the group table was full. */
 uint64_t ks_engine_evicted(const struct ks_engine *e);
 /* Matches not reported because the finding table was full. */

@@ -123,6 +123,8 @@ struct ks_corr {
 	uint64_t threshold;
 	int value_field;            /* value_count: the field counted */
 	bool generate;              /* the referenced rules report too */
+	bool quiet;                 /* kansatsu.quiet: a building block for
+	                               other correlations, never a finding */
 };
 
 /*

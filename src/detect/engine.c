@@ -75,6 +75,7 @@ struct corr_state {
 	struct ks_map *map;
 	struct group *g;
 	size_t n, cap;
+	uint64_t fired;             /* times its condition held */
 };
 
 /* Which correlations a detection rule feeds, and as which reference. */
@@ -608,11 +609,14 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	/* fields of earlier events matter only when they are other rules'
 	 * (the sender's address of a sendmail sequence); a count's events
 	 * share the group's fields, which the firing event carries */
-	if (!again && (pend_push(e, g, ev) < 0 || ((c->type == KS_CORR_TEMPORAL ||
+	if (!again && !c->quiet && (pend_push(e, g, ev) < 0 ||
+	    ((c->type == KS_CORR_TEMPORAL ||
 	    c->type == KS_CORR_TEMPORAL_ORDERED) && merge_fields(g, f) < 0)))
 		return ks_err_set(err, "out of memory");
-	if (condition(c, g, &en)) {
-		if (fire(e, c, g, ev, f) < 0)
+	if (condition(c, g, &en) && !(c->quiet && again)) {
+		cs->fired++;
+		/* a quiet one only feeds those naming it, once per match */
+		if (!c->quiet && fire(e, c, g, ev, f) < 0)
 			return ks_err_set(err, "out of memory");
 		/* a correlation that fired is a match for those naming it */
 		for (const struct feed *fe = e->feeds[e->rs->nrules + ci];
@@ -772,6 +776,12 @@ uint64_t
 ks_engine_dropped(const struct ks_engine *e)
 {
 	return e->dropped;
+}
+
+uint64_t
+ks_engine_fired(const struct ks_engine *e, size_t corr)
+{
+	return corr < e->rs->ncorrs ? e->cs[corr].fired : 0;
 }
 
 uint64_t

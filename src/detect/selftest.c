@@ -9,7 +9,7 @@
  * UTC, year 2000 for RFC 3164 stamps).  A detection rule is asked
  * directly, line by line; a correlation gets a fresh engine over the
  * whole rule set, fed the sample block, and must (not) produce a finding
- * of its own.
+ * of its own (a quiet one, which makes none: must (not) hold).
  */
 #include <string.h>
 
@@ -53,12 +53,13 @@ line_matches(struct sample_ctx *sc, const struct ks_rule *r, const char *s)
 /* Feeds a block of lines to a fresh engine: did corr fire?  -1: OOM. */
 static int
 block_fires(struct sample_ctx *sc, const struct ks_ruleset *rs,
-    const struct ks_corr *c, const char *block, struct ks_err *err)
+    size_t corr, const char *block, struct ks_err *err)
 {
 	const struct ks_finding *const *fs;
 	struct ks_engine *e;
 	struct ks_event ev;
 	struct ks_fields f;
+	const struct ks_corr *c = rs->corrs[corr];
 	const char *p = block, *nl;
 	size_t n;
 	int fired = 0;
@@ -81,6 +82,9 @@ block_fires(struct sample_ctx *sc, const struct ks_ruleset *rs,
 	n = ks_engine_findings(e, &fs);
 	for (size_t i = 0; i < n; i++)
 		fired |= fs[i]->rule == &c->info;
+	/* a quiet correlation makes no finding: that it held is enough */
+	if (c->quiet)
+		fired = ks_engine_fired(e, corr) > 0;
 	ks_engine_free(e);
 	return fired;
 }
@@ -124,7 +128,7 @@ ks_ruleset_selftest(const struct ks_ruleset *rs, size_t i,
 		ks_framer_init(&sc.fr, &sc.tz, 2000, true);
 		if (c == NULL)
 			r = line_matches(&sc, rs->rules[i], s);
-		else if ((r = block_fires(&sc, rs, c, s, err)) < 0)
+		else if ((r = block_fires(&sc, rs, i - rs->nrules, s, err)) < 0)
 			return -1;
 		if (r != want) {
 			failure(report, in, want ? "did not fire on" :

@@ -631,7 +631,7 @@ static int
 load_corr(struct loader *ld, yaml_node_t *root, struct ks_corr *c)
 {
 	yaml_node_t *cn = map_get(ld->doc, root, "correlation");
-	const char *gen = scalar(map_get(ld->doc, cn, "generate"));
+	const char *gen = scalar(map_get(ld->doc, cn, "generate")), *quiet;
 	char **groups = NULL;
 	size_t ngroups = 0;
 	int rc = -1;
@@ -647,6 +647,9 @@ load_corr(struct loader *ld, yaml_node_t *root, struct ks_corr *c)
 		return ks_err_set(ld->err, "%s: timespan must be like 30s, 5m, "
 		    "1h or 1d", ld->name);
 	c->generate = gen != NULL && strcmp(gen, "true") == 0;
+	quiet = scalar(map_get(ld->doc, map_get(ld->doc, root, "kansatsu"),
+	    "quiet"));
+	c->quiet = quiet != NULL && strcmp(quiet, "true") == 0;
 	if (map_get(ld->doc, cn, "group-by") != NULL &&
 	    corr_strings(ld, map_get(ld->doc, cn, "group-by"), &groups,
 	    &ngroups, "group-by") < 0)

@@ -66,6 +66,20 @@ grep -v 'Switching to runlevel' "$KS_TESTDATA/samples/seed002-school-messages-re
 expect_eq "unplanned reboot" "$(jq -c '[.rule, .severity, .count]' "$tmp/out")" \
     '["unplanned-reboot","medium",1]'
 
+# an open relay: twelve messages from outside clients relayed to twelve
+# outside recipients (sendmail and postfix) give one finding; the LAN
+# user's mail and the forward of a local user's mail in between do not
+# count, and ten relayed recipients are needed before it fires
+"$KANSATSU" logs -q --format jsonl --tz UTC --year 2026 \
+    "$KS_TESTDATA/relay/maillog" >"$tmp/out" || true
+expect_eq "open relay" "$(jq -c '[.rule, .severity, .outcome, .host.name,
+    .count, .first_seen, .last_seen]' "$tmp/out")" \
+    '["mail-open-relay","high","success","mx",12,"2026-11-21T02:03:02+00:00","2026-11-21T02:36:02+00:00"]'
+head -n 24 "$KS_TESTDATA/relay/maillog" >"$tmp/nine.log"
+expect_rc "nine relayed recipients" 0 "$KANSATSU" logs -q --format jsonl \
+    --fail-on info --tz UTC --year 2026 "$tmp/nine.log" >"$tmp/out"
+expect_eq "nine relayed: no finding" "$(cat "$tmp/out")" ""
+
 # an overflow attempt as raw control bytes (YAML samples cannot hold them)
 printf 'Jun 23 10:00:00 mail imapd[300]: Login failed user=\x90\x90\x01\x02\x03\x04\xeb\x1f host=x [192.0.2.1]\n' \
     >"$tmp/raw.log"
