@@ -68,14 +68,19 @@ void
 ks_fields_reset(struct ks_fields *f)
 {
 	memset(f->v, 0, sizeof(f->v));
+	f->set = 0;
 	f->used = 0;
 	f->decoder = -1;
 }
 
 void
-ks_fields_set(struct ks_fields *f, enum ks_field k, const char *p, size_t n)
+ks_fields_undo(struct ks_fields *f)
 {
-	f->v[k] = ks_str_make(p, n);
+	for (uint32_t m = f->set; m != 0; m &= m - 1)
+		f->v[__builtin_ctz(m)] = KS_STR_NULL;
+	f->set = 0;
+	f->used = 0;
+	f->decoder = -1;
 }
 
 bool
@@ -84,7 +89,7 @@ ks_fields_copy(struct ks_fields *f, enum ks_field k, const char *p, size_t n)
 	if (n > sizeof(f->scratch) - f->used)
 		return false;
 	memcpy(f->scratch + f->used, p, n);
-	f->v[k] = ks_str_make(f->scratch + f->used, n);
+	ks_fields_set(f, k, f->scratch + f->used, n);
 	f->used += n;
 	return true;
 }
@@ -462,7 +467,7 @@ static bool
 try(int d, const struct ks_event *ev, struct ks_fields *f)
 {
 	if (!decoders[d].fn(ev, ev->message, f)) {
-		ks_fields_reset(f);
+		ks_fields_undo(f);
 		return false;
 	}
 	f->decoder = d;

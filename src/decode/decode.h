@@ -97,16 +97,26 @@ bool ks_field_numeric(enum ks_field f);
 
 struct ks_fields {
 	struct ks_str v[KS_F_COUNT];   /* n == 0: absent */
+	uint32_t set;                  /* bit k: v[k] set since the reset */
 	char scratch[KS_FIELDS_SCRATCH];
 	size_t used;
 	int decoder;                   /* index of the decoder that matched, -1 */
 };
 
+_Static_assert(KS_F_COUNT <= 32, "ks_fields.set has a bit per field");
+
+/* Empties f, whatever it held (it may be uninitialised). */
 void ks_fields_reset(struct ks_fields *f);
+/* Empties f after a decoder gave up: only the fields it set. */
+void ks_fields_undo(struct ks_fields *f);
 
 /* Sets a field to a slice (of the message, or of static text). */
-void ks_fields_set(struct ks_fields *f, enum ks_field k, const char *p,
-    size_t n);
+static inline void
+ks_fields_set(struct ks_fields *f, enum ks_field k, const char *p, size_t n)
+{
+	f->v[k] = ks_str_make(p, n);
+	f->set |= 1u << k;
+}
 static inline void
 ks_fields_sets(struct ks_fields *f, enum ks_field k, const char *lit)
 {

@@ -23,6 +23,7 @@
  * then switch on the first byte of what follows; forms that can appear
  * anywhere ("Relaying denied") are searched for only after that fails.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode/decode_int.h"
@@ -81,23 +82,31 @@ static const char *const sm_keys[] = {
  * Whether a known key starts at p: the word up to '=' is measured first
  * and compared only with keys of its length (every ", " of a line asks).
  */
+static int
+sm_key_cmp(const void *key, const void *elem)
+{
+	const struct ks_str *k = key;
+	const char *e = *(const char *const *)elem;
+	size_t n = strlen(e);
+	int c = memcmp(k->p, e, k->n < n ? k->n : n);
+
+	return c != 0 ? c : (k->n > n) - (k->n < n);
+}
+
 static bool
 sm_key_at(const char *p, const char *end)
 {
 	const char *q = p;
-	size_t n;
+	struct ks_str k;
 
 	while (q < end && q - p < 12 && ((*q >= 'a' && *q <= 'z') ||
 	    ks_isdigit(*q)))
 		q++;
 	if (q == p || q >= end || *q != '=')
 		return false;
-	n = (size_t)(q - p) + 1;
-	for (size_t i = 0; i < NITEMS(sm_keys); i++)
-		if (sm_keys[i][0] == *p && strncmp(sm_keys[i], p, n) == 0 &&
-		    sm_keys[i][n] == '\0')
-			return true;
-	return false;
+	k = ks_span(p, q + 1);
+	return bsearch(&k, sm_keys, NITEMS(sm_keys), sizeof(*sm_keys),
+	    sm_key_cmp) != NULL;
 }
 
 /*
@@ -123,39 +132,75 @@ sm_value_end(const char *p, const char *end, bool angle)
 }
 
 /*
- * The value of key ("relay=") in body.  The body is read as a sequence
- * of values, each ending where the next known key starts, so that a key
- * inside an address is never seen; of several, the last counts.  stat=
- * and reject= are the last thing sendmail writes and run to the end of
- * the line from their last occurrence.
+ * A line's KEY=value pairs, read once.  The body is a sequence of
+ * values, each ending where the next known key starts, so that a key
+ * inside an address is never seen; of several values of one key, the
+ * last counts.  A hostile line with more pairs keeps the last SM_KV_MAX.
  */
-static struct ks_str
-sm_kv(struct ks_str body, const char *key)
-{
-	const char *p = body.p, *end = p + body.n, *v, *e, *q;
-	struct ks_str r = KS_STR_NULL;
-	size_t kn = strlen(key);
+#define SM_KV_MAX 32
 
-	if (strcmp(key, "stat=") == 0 || strcmp(key, "reject=") == 0) {
-		for (q = p; (q = ks_find(q, end, ", ")) != NULL; q += 2)
-			if (ks_at(q + 2, end, key))
-				r = ks_span(q + 2 + kn, end);
-		if (r.p == NULL && ks_at(p, end, key))
-			r = ks_span(p + kn, end);
-		return r;
-	}
+struct sm_kvs {
+	struct sm_kv {
+		struct ks_str key;      /* with its '=' */
+		struct ks_str val;
+	} e[SM_KV_MAX];
+	size_t n;
+};
+
+static void
+sm_split(struct ks_str body, struct sm_kvs *kv)
+{
+	const char *p = body.p, *end = p + body.n, *v, *e;
+	struct ks_str key;
+
+	kv->n = 0;
 	for (int i = 0; p < end; i++) {
 		for (v = p; v < end && ((*v >= 'a' && *v <= 'z') ||
 		    ks_isdigit(*v) || *v == '_'); v++)
 			;
-		v = v < end && *v == '=' ? v + 1 : p;
+		key = v < end && *v == '=' ? ks_span(p, v + 1) : KS_STR_NULL;
+		v = key.p != NULL ? v + 1 : p;
 		e = sm_value_end(v, end, i < 2);
-		if (ks_at(p, end, key))
-			r = ks_span(v, e);
+		if (key.n > 1) {
+			if (kv->n == SM_KV_MAX) {
+				memmove(kv->e, kv->e + 1,
+				    (SM_KV_MAX - 1) * sizeof(*kv->e));
+				kv->n--;
+			}
+			kv->e[kv->n++] = (struct sm_kv){ key, ks_span(v, e) };
+		}
 		if (e >= end)
 			break;
 		p = e + 2;
 	}
+}
+
+/* The value of key ("relay=") among kv, or KS_STR_NULL. */
+static struct ks_str
+sm_get(const struct sm_kvs *kv, const char *key)
+{
+	for (size_t i = kv->n; i-- > 0;)
+		if (ks_str_eq(kv->e[i].key, key))
+			return kv->e[i].val;
+	return KS_STR_NULL;
+}
+
+/*
+ * stat= and reject= are the last thing sendmail writes and run to the
+ * end of the line from their last occurrence, whatever they hold.
+ */
+static struct ks_str
+sm_tail(struct ks_str body, const char *key)
+{
+	const char *p = body.p, *end = p + body.n, *q;
+	struct ks_str r = KS_STR_NULL;
+	size_t kn = strlen(key);
+
+	for (q = p; (q = ks_find(q, end, ", ")) != NULL; q += 2)
+		if (ks_at(q + 2, end, key))
+			r = ks_span(q + 2 + kn, end);
+	if (r.p == NULL && ks_at(p, end, key))
+		r = ks_span(p + kn, end);
 	return r;
 }
 
@@ -231,6 +276,7 @@ sm_from(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 {
 	const char *end = body.p + body.n, *v = body.p + 5;
 	struct ks_str from = ks_span(v, sm_value_end(v, end, true));
+	struct sm_kvs kv;
 
 	/* postfix's qmgr writes nrcpt= where sendmail writes nrcpts= */
 	if (from.p + from.n == end ||
@@ -239,7 +285,8 @@ sm_from(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 	mail_common(f, qid, KS_ACT_MAIL_FROM, KS_OUT_SUCCESS);
 	from = unangle(from);
 	ks_fields_set(f, KS_F_EMAIL_FROM_ADDRESS, from.p, from.n);
-	sm_peer(f, sm_kv(body, "relay="), KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN);
+	sm_split(body, &kv);
+	sm_peer(f, sm_get(&kv, "relay="), KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN);
 	return true;
 }
 
@@ -249,7 +296,8 @@ sm_to(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 {
 	const char *end = body.p + body.n, *v = body.p + 3;
 	struct ks_str to = ks_span(v, sm_value_end(v, end, true));
-	struct ks_str stat = sm_kv(body, "stat="), mailer;
+	struct ks_str stat = sm_tail(body, "stat="), mailer;
+	struct sm_kvs kv;
 	const char *outcome = KS_OUT_FAILURE;
 
 	if (stat.n == 0)
@@ -261,10 +309,11 @@ sm_to(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 	mail_common(f, qid, KS_ACT_MAIL_TO, outcome);
 	to = unangle(to);
 	ks_fields_set(f, KS_F_EMAIL_TO_ADDRESS, to.p, to.n);
-	mailer = sm_kv(body, "mailer=");
+	sm_split(body, &kv);
+	mailer = sm_get(&kv, "mailer=");
 	ks_fields_set(f, KS_F_EMAIL_MAILER, mailer.p, mailer.n);
 	ks_fields_set(f, KS_F_EMAIL_STATUS, stat.p, stat.n);
-	sm_peer(f, sm_kv(body, "relay="), KS_F_DESTINATION_IP,
+	sm_peer(f, sm_get(&kv, "relay="), KS_F_DESTINATION_IP,
 	    KS_F_DESTINATION_DOMAIN);
 	return true;
 }
@@ -278,18 +327,20 @@ sm_to(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 static bool
 sm_reject(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 {
-	struct ks_str reject = sm_kv(body, "reject="), arg1;
+	struct ks_str reject = sm_tail(body, "reject="), arg1;
+	struct sm_kvs kv;
 
 	if (reject.n == 0)
 		return false;
+	sm_split(body, &kv);
 	mail_common(f, qid, KS_ACT_MAIL_REJECT, KS_OUT_FAILURE);
 	ks_fields_set(f, KS_F_EMAIL_STATUS, reject.p, reject.n);
-	arg1 = unangle(sm_kv(body, "arg1="));
+	arg1 = unangle(sm_get(&kv, "arg1="));
 	if (ks_str_starts(body, "ruleset=check_rcpt,"))
 		ks_fields_set(f, KS_F_EMAIL_TO_ADDRESS, arg1.p, arg1.n);
 	else if (ks_str_starts(body, "ruleset=check_mail,"))
 		ks_fields_set(f, KS_F_EMAIL_FROM_ADDRESS, arg1.p, arg1.n);
-	sm_peer(f, sm_kv(body, "relay="), KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN);
+	sm_peer(f, sm_get(&kv, "relay="), KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN);
 	if (f->v[KS_F_SOURCE_IP].n == 0)
 		sm_last_bracket(f, reject);
 	return true;
@@ -304,15 +355,17 @@ static bool
 sm_auth(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 {
 	struct ks_str user;
+	struct sm_kvs kv;
 	bool ok = ks_str_starts(body, "AUTH=server,");
 
 	if (!ok && !ks_str_starts(body, "AUTH failure ("))
 		return false;
 	mail_common(f, qid, ok ? KS_ACT_LOGON : KS_ACT_LOGON_FAILED,
 	    ok ? KS_OUT_SUCCESS : KS_OUT_FAILURE);
-	user = sm_kv(body, ok ? "authid=" : "user=");
+	sm_split(body, &kv);
+	user = sm_get(&kv, ok ? "authid=" : "user=");
 	ks_fields_set(f, KS_F_USER_NAME, user.p, user.n);
-	sm_peer(f, sm_kv(body, "relay="), KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN);
+	sm_peer(f, sm_get(&kv, "relay="), KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN);
 	return true;
 }
 

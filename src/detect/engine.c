@@ -30,6 +30,7 @@
 #define KS_FINDINGS_MAX 10000
 #define KS_FINDINGS_PER_RULE 1000
 #define KS_PENDING 8            /* evidence kept per group before firing */
+#define GROUP_ENTRIES 2         /* a new group's room for matches */
 
 struct entry {
 	int64_t ts;
@@ -251,7 +252,11 @@ aggregate(struct ks_engine *e, const struct ks_rule_info *info, bool by_file,
 	return finding_add(fd, ev) < 0 ? ks_err_set(err, "out of memory") : 0;
 }
 
-/* Forgets the group's matches and evidence, keeping its buffers. */
+/*
+ * Forgets the group's matches and evidence, keeping the buffers a new
+ * group needs at first (two pending lines, GROUP_ENTRIES entries): what
+ * a busy group grew beyond that goes, so that reused slots stay small.
+ */
 static void
 group_reset(struct group *g)
 {
@@ -259,6 +264,17 @@ group_reset(struct group *g)
 		free(g->pend[i].cursor);
 		g->pend[i].cursor = NULL;
 		g->pend[i].n = 0;
+		if (i >= 2) {
+			free(g->pend[i].text);
+			g->pend[i] = (struct pend){ 0 };
+		}
+	}
+	if (g->pcap > 2)
+		g->pcap = 2;
+	if (g->cap > GROUP_ENTRIES) {
+		free(g->e);
+		g->e = NULL;
+		g->cap = 0;
 	}
 	for (int k = 0; g->field != NULL && k < KS_F_COUNT; k++) {
 		free(g->field[k]);
@@ -331,7 +347,7 @@ group_insert(struct group *g, const struct ks_corr *c, struct entry en)
 		g->n--;
 	}
 	if (g->n == g->cap) {
-		uint32_t cap = g->cap ? g->cap * 2 : 4;
+		uint32_t cap = g->cap ? g->cap * 2 : GROUP_ENTRIES;
 
 		if ((ne = realloc(g->e, cap * sizeof(*ne))) == NULL)
 			return -1;

@@ -7,7 +7,8 @@
  * memory stays bounded whatever the input.  The hash is seeded per map
  * from the kernel's random source, so that an attacker cannot precompute
  * keys that all land in one bucket.  Open addressing with linear probing
- * and backward-shift deletion: no tombstones, no rehash on eviction.
+ * (at most three quarters full) and backward-shift deletion: no
+ * tombstones, no rehash on eviction.
  * The table starts small and doubles as it fills, up to what the capacity
  * needs, so that the many maps of a rule set cost only what they hold.
  * A full map under a flood of new keys evicts one for each it takes in:
@@ -65,6 +66,8 @@ ks_hash(const struct ks_hash_key *k, const char *p, size_t n)
 }
 
 #define MAP_START 16     /* slots of a new table */
+/* A table of n slots holds at most 3/4 n entries, and never over cap. */
+#define MAP_RING(n, cap) ((n) / 4 * 3 < (cap) ? (n) / 4 * 3 : (cap))
 
 int
 ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err)
@@ -74,12 +77,13 @@ ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err)
 	*out = NULL;
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
 	    (m->slots = calloc(MAP_START, sizeof(*m->slots))) == NULL ||
-	    (m->order = calloc(MAP_START / 2, sizeof(*m->order))) == NULL) {
+	    (m->order = calloc(MAP_RING(MAP_START, cap),
+	    sizeof(*m->order))) == NULL) {
 		ks_map_free(m);
 		return ks_err_set(err, "out of memory");
 	}
 	m->mask = MAP_START - 1;
-	m->ring = MAP_START / 2;
+	m->ring = MAP_RING(MAP_START, cap);
 	m->cap = cap;
 	ks_hash_key_init(&m->hk);
 	*out = m;
@@ -182,7 +186,7 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 static bool
 grow(struct ks_map *m)
 {
-	size_t size = (m->mask + 1) * 2, ring = m->ring * 2;
+	size_t size = (m->mask + 1) * 2, ring = MAP_RING(size, m->cap);
 	struct slot *slots = calloc(size, sizeof(*slots));
 	struct slot *order = calloc(ring, sizeof(*order));
 	struct ks_map old = *m;
@@ -228,8 +232,8 @@ ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
 	}
 	if (m->count >= m->cap)
 		return ks_err_set(err, "map full");
-	/* at most half full, and a ring with room for one more */
-	if (m->count + 1 > m->ring || (m->count + 1) * 2 > m->mask + 1) {
+	/* at most three quarters full, and a ring with room for one more */
+	if (m->count + 1 > m->ring) {
 		if (!grow(m))
 			return ks_err_set(err, "out of memory");
 		i = find(m, h, k, n);

@@ -198,6 +198,20 @@ test_sendmail_seed(void **state)
 }
 
 static const struct tcase sendmail_forms[] = {
+	/* of two values of one key the last counts; a line with more pairs
+	 * than the decoder keeps still gives its last ones */
+	{ "Jan  3 02:20:00 mailhost sendmail[4240]: DAA04241: to=<b@example.org>, mailer=local, relay=a.example [192.0.2.1], mailer=esmtp, relay=mx.example.org. [198.51.100.25], stat=Sent (ok)",
+	  "sendmail", { ACT("mail-to", "success"),
+	  F(NETWORK_PROTOCOL, "smtp"), F(EMAIL_LOCAL_ID, "DAA04241"),
+	  F(EMAIL_TO_ADDRESS, "b@example.org"), F(EMAIL_MAILER, "esmtp"),
+	  F(EMAIL_STATUS, "Sent (ok)"), F(DESTINATION_IP, "198.51.100.25"),
+	  F(DESTINATION_DOMAIN, "mx.example.org") } },
+	{ "Jan  3 02:20:00 mailhost sendmail[4240]: DAA04242: to=<b@example.org>, mailer=esmtp, pri=0, pri=1, pri=2, pri=3, pri=4, pri=5, pri=6, pri=7, pri=8, pri=9, pri=10, pri=11, pri=12, pri=13, pri=14, pri=15, pri=16, pri=17, pri=18, pri=19, pri=20, pri=21, pri=22, pri=23, pri=24, pri=25, pri=26, pri=27, pri=28, pri=29, pri=30, pri=31, pri=32, pri=33, pri=34, pri=35, pri=36, pri=37, pri=38, pri=39, relay=mx.example.org. [198.51.100.25], stat=Sent (ok)",
+	  "sendmail", { ACT("mail-to", "success"),
+	  F(NETWORK_PROTOCOL, "smtp"), F(EMAIL_LOCAL_ID, "DAA04242"),
+	  F(EMAIL_TO_ADDRESS, "b@example.org"),
+	  F(EMAIL_STATUS, "Sent (ok)"), F(DESTINATION_IP, "198.51.100.25"),
+	  F(DESTINATION_DOMAIN, "mx.example.org") } },
 	{ "Jan  3 02:20:00 mailhost sendmail[4240]: CAA04240: ruleset=check_rcpt, arg1=<victim@elsewhere.example>, relay=evil.example [203.0.113.9], reject=550 5.7.1 <victim@elsewhere.example>... Relaying denied",
 	  "sendmail", { ACT("mail-reject", "failure"),
 	  F(NETWORK_PROTOCOL, "smtp"), F(EMAIL_LOCAL_ID, "CAA04240"),
