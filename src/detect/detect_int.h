@@ -47,6 +47,19 @@ struct ks_lit {
 	size_t len;
 };
 
+/*
+ * What PCRE2 knows a subject needs for a pattern to match: a length, and
+ * (when nfirst > 0) one of the bytes a match can start with.  The
+ * overflow rule's "runs of ^X, #ooo, %x or control bytes" need bytes an
+ * ordinary line does not hold: told by a table of the bytes a message
+ * holds, made once per event, before any scan.
+ */
+struct ks_gate {
+	uint8_t first[256];         /* the bytes a match may start with */
+	uint16_t nfirst;            /* how many; 0: any */
+	size_t minlen;
+};
+
 /* One field's test: any (or, with |all, every) value must match. */
 struct ks_match {
 	int field;                  /* KS_F_* or KS_EF_* */
@@ -59,6 +72,7 @@ struct ks_match {
 	struct ks_lit *lit;         /* KS_MOD_GLOB: the same, classified */
 	pcre2_code **re;            /* KS_MOD_RE (JIT-compiled when possible) */
 	char **re_src;              /* ... and their source, for Vectorscan */
+	struct ks_gate *gate;       /* ... and what a subject needs to match */
 	pcre2_match_data *md;       /* scratch for them, made once at load */
 	struct ks_cidr *cidr;       /* KS_MOD_CIDR */
 	int *pf;                    /* message tests: each value's prefilter
@@ -167,7 +181,15 @@ struct ks_pfscan {
 	struct hs_scratch *scratch;
 	uint64_t *hit;              /* one bit per pattern */
 	bool scanned, ok;           /* scanned: for the current event */
+	bool counted;               /* has: made for the current event */
+	uint8_t has[256];           /* has[c]: the message holds byte c */
 };
+
+/* Forgets the last event's scan and byte table: a new event comes. */
+void ks_pfscan_next(struct ks_pfscan *ps);
+/* Whether msg (the event's message) can hold a match for gate g. */
+bool ks_pfscan_gate(struct ks_pfscan *ps, const struct ks_gate *g,
+    struct ks_str msg);
 
 /* 1: pattern id matches msg; 0: it cannot; -1: ask the matcher. */
 int ks_pfscan_test(struct ks_pfscan *ps, int id, struct ks_str msg);
@@ -189,5 +211,7 @@ bool ks_field_value(int k, const struct ks_event *ev,
 void ks_match_free(struct ks_match *m);
 /* Classifies glob i of m into m->lit[i]; -1 when out of memory. */
 int ks_lit_compile(struct ks_match *m, size_t i);
+/* Reads regex i of m's gate from PCRE2's analysis of it. */
+void ks_gate_compile(struct ks_match *m, size_t i);
 
 #endif

@@ -663,7 +663,7 @@ ks_engine_event(struct ks_engine *e, const struct ks_event *ev,
 			return -1;
 	cand = ks_dispatch_rules(rs, f->v[KS_F_EVENT_ACTION], &ncand);
 	prog = ks_dispatch_program_bits(rs, ev->program);
-	e->pfscan.scanned = false;
+	ks_pfscan_next(&e->pfscan);
 	for (size_t c = 0; c < ncand; c++) {
 		size_t i = cand[c];
 

@@ -187,25 +187,37 @@ ks_field_value(int k, const struct ks_event *ev, const struct ks_fields *f,
 	return out->n > 0;
 }
 
-static bool
-cidr_match(const struct ks_cidr *c, struct ks_str v)
+/* An address as text, parsed once for all of a match's networks. */
+struct addr {
+	int family;                 /* 0: v is no address */
+	unsigned char a[16];
+};
+
+static void
+addr_parse(struct ks_str v, struct addr *out)
 {
 	char tmp[INET6_ADDRSTRLEN];
-	unsigned char a[16];
-	unsigned full, rest;
 
+	out->family = 0;
 	if (v.n == 0 || v.n >= sizeof(tmp))
-		return false;
+		return;
 	memcpy(tmp, v.p, v.n);
 	tmp[v.n] = '\0';
-	if (inet_pton(c->family, tmp, a) != 1)
-		return false;
-	full = c->bits / 8;
-	rest = c->bits % 8;
-	if (memcmp(a, c->addr, full) != 0)
+	if (inet_pton(AF_INET, tmp, out->a) == 1)
+		out->family = AF_INET;
+	else if (inet_pton(AF_INET6, tmp, out->a) == 1)
+		out->family = AF_INET6;
+}
+
+static bool
+cidr_match(const struct ks_cidr *c, const struct addr *a)
+{
+	unsigned full = c->bits / 8, rest = c->bits % 8;
+
+	if (a->family != c->family || memcmp(a->a, c->addr, full) != 0)
 		return false;
 	return rest == 0 ||
-	    ((a[full] ^ c->addr[full]) & (0xff << (8 - rest)) & 0xff) == 0;
+	    ((a->a[full] ^ c->addr[full]) & (0xff << (8 - rest)) & 0xff) == 0;
 }
 
 /*
@@ -220,6 +232,60 @@ re_match(pcre2_code *re, pcre2_match_data *md, struct ks_str v)
 	    NULL) >= 0;
 }
 
+/* Adds byte c (and, for a letter, its other case) to g's first bytes. */
+static void
+gate_add(struct ks_gate *g, unsigned c)
+{
+	for (size_t i = 0; i < g->nfirst; i++)
+		if (g->first[i] == c)
+			return;
+	g->first[g->nfirst++] = (uint8_t)c;
+}
+
+void
+ks_gate_compile(struct ks_match *m, size_t i)
+{
+	struct ks_gate *g = &m->gate[i];
+	const uint8_t *map = NULL;
+	uint32_t type = 0, unit = 0, len = 0;
+
+	memset(g, 0, sizeof(*g));
+	if (pcre2_pattern_info(m->re[i], PCRE2_INFO_MINLENGTH, &len) == 0)
+		g->minlen = len;
+	if (pcre2_pattern_info(m->re[i], PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return;
+	if (type == 1 &&
+	    pcre2_pattern_info(m->re[i], PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+	    unit < 256) {
+		gate_add(g, unit);
+		/* a caseless first letter ((?i) too) is reported in one case */
+		if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')
+			gate_add(g, unit ^ 0x20);
+	} else if (type == 0 &&
+	    pcre2_pattern_info(m->re[i], PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
+	    map != NULL)
+		for (unsigned c = 0; c < 256; c++)
+			if (map[c / 8] & (1u << (c % 8)))
+				gate_add(g, c);
+}
+
+/* Whether v can hold a match of regex i of m (see struct ks_gate). */
+static bool
+gate_open(const struct ks_match *m, size_t i, struct ks_str v,
+    struct ks_pfscan *ps)
+{
+	const struct ks_gate *g = &m->gate[i];
+
+	if (m->field == KS_EF_MESSAGE && ps != NULL)
+		return ks_pfscan_gate(ps, g, v);
+	if (v.n < g->minlen)
+		return false;
+	for (size_t k = 0; k < v.n; k++)
+		if (memchr(g->first, (unsigned char)v.p[k], g->nfirst) != NULL)
+			return true;
+	return g->nfirst == 0;
+}
+
 static bool
 one(const struct ks_match *m, size_t i, struct ks_str v)
 {
@@ -228,12 +294,29 @@ one(const struct ks_match *m, size_t i, struct ks_str v)
 		return lit_match(&m->lit[i], m->glob[i], m->glen[i], v, m->cased);
 	case KS_MOD_RE:
 		return re_match(m->re[i], m->md, v);
-	case KS_MOD_CIDR:
-		return cidr_match(&m->cidr[i], v);
+	case KS_MOD_CIDR:           /* see cidr_any */
 	case KS_MOD_NULL:
 		break;
 	}
 	return false;
+}
+
+/* Whether v is inside any (with |all, every) network of m. */
+static bool
+cidr_any(const struct ks_match *m, struct ks_str v)
+{
+	struct addr a;
+
+	addr_parse(v, &a);
+	for (size_t i = 0; i < m->n; i++) {
+		bool hit = cidr_match(&m->cidr[i], &a);
+
+		if (m->all && !hit)
+			return false;
+		if (!m->all && hit)
+			return true;
+	}
+	return m->all && m->n > 0;
 }
 
 bool
@@ -248,8 +331,12 @@ ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
 		return !present;
 	if (!present)
 		return false;
+	if (m->mod == KS_MOD_CIDR)
+		return cidr_any(m, v);
 	for (size_t i = 0; i < m->n; i++) {
-		int pre = m->pf != NULL ? ks_pfscan_test(ps, m->pf[i], v) : -1;
+		bool gated = m->mod == KS_MOD_RE && !gate_open(m, i, v, ps);
+		int pre = gated ? 0 : m->pf != NULL ?
+		    ks_pfscan_test(ps, m->pf[i], v) : -1;
 		bool hit = pre >= 0 ? pre == 1 : one(m, i, v);
 
 		if (m->all && !hit)
@@ -279,6 +366,7 @@ ks_match_free(struct ks_match *m)
 	pcre2_match_data_free(m->md);
 	free(m->re);
 	free(m->re_src);
+	free(m->gate);
 	free(m->cidr);
 	free(m->pf);
 }

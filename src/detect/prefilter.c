@@ -337,6 +337,34 @@ scan(struct ks_pfscan *ps, struct ks_str msg)
 	return ps->ok;
 }
 
+void
+ks_pfscan_next(struct ks_pfscan *ps)
+{
+	ps->scanned = ps->counted = false;
+}
+
+bool
+ks_pfscan_gate(struct ks_pfscan *ps, const struct ks_gate *g,
+    struct ks_str msg)
+{
+	const unsigned char *p = (const unsigned char *)msg.p;
+
+	if (msg.n < g->minlen)
+		return false;
+	if (g->nfirst == 0)
+		return true;
+	if (!ps->counted) {
+		memset(ps->has, 0, sizeof(ps->has));
+		for (size_t i = 0; i < msg.n; i++)
+			ps->has[p[i]] = 1;
+		ps->counted = true;
+	}
+	for (size_t i = 0; i < g->nfirst; i++)
+		if (ps->has[g->first[i]])
+			return true;
+	return false;
+}
+
 int
 ks_pfscan_test(struct ks_pfscan *ps, int id, struct ks_str msg)
 {

@@ -286,6 +286,7 @@ value(struct loader *ld, struct ks_match *m, size_t i, const char *v,
 			return ks_err_set(ld->err, "out of memory");
 		/* JIT where the platform has it; the interpreter otherwise */
 		(void)pcre2_jit_compile(m->re[i], PCRE2_JIT_COMPLETE);
+		ks_gate_compile(m, i);
 		if (m->md == NULL &&
 		    (m->md = pcre2_match_data_create(1, NULL)) == NULL)
 			return ks_err_set(ld->err, "out of memory");
@@ -371,6 +372,7 @@ field_match(struct loader *ld, const char *key, yaml_node_t *vn,
 	    (m->lit = calloc(m->n, sizeof(*m->lit))) == NULL ||
 	    (m->re = calloc(m->n, sizeof(*m->re))) == NULL ||
 	    (m->re_src = calloc(m->n, sizeof(*m->re_src))) == NULL ||
+	    (m->gate = calloc(m->n, sizeof(*m->gate))) == NULL ||
 	    (m->cidr = calloc(m->n, sizeof(*m->cidr))) == NULL) {
 		ks_err_set(ld->err, "out of memory");
 		goto out;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "detect/detect.h"
+#include "detect/ruleset_int.h"
 
 static struct ks_rule *
 load(const char *yaml)
@@ -271,6 +272,59 @@ test_glob(void **state)
 	assert_false(ks_glob_match("*a*a*a*a*a*b", 12, big, sizeof(big), false));
 }
 
+/*
+ * A regex is tried only on a message holding one of the bytes PCRE2 says
+ * a match can start with, and as long as its shortest match: each case
+ * here is asked directly and through the engine's per-event byte table,
+ * and must give what PCRE2 alone gives.
+ */
+static void
+test_gates(void **state)
+{
+	static const struct {
+		const char *re, *msg;
+		bool want;
+	} cases[] = {
+		{ "(?i)abc", "xxABCxx", true },
+		{ "(?i)abc", "xxabx", false },
+		{ "[xy]z{2}", "ayzz", true },
+		{ "[xy]z{2}", "azz", false },
+		{ ".{5}", "1234", false },
+		{ ".{5}", "12345", true },
+		{ "^ab", "abc", true },
+		{ "^ab", "cab", false },
+		{ "a?b", "b", true },
+		{ "a?b", "c", false },
+		{ "\\x01{2}", "x\x01\x01", true },
+		{ "\\x01{2}", "x\x01", false },
+		{ "\xc3\xa9", "caf\xc3\xa9", true },
+		{ "(%[0-9.]*[xnsp]){3}", "%8x%8x%n", true },
+		{ "(%[0-9.]*[xnsp]){3}", "100% sure", false },
+	};
+	char y[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct ks_rule *r;
+		struct ks_event ev;
+		struct ks_fields f;
+		struct ks_pfscan ps;
+
+		snprintf(y, sizeof(y), "title: t\nlevel: low\ndetection:\n"
+		    "  x:\n    message|re: '%s'\n  condition: x\n", cases[i].re);
+		r = load(y);
+		mk(&ev, &f, cases[i].msg, NULL, NULL, NULL);
+		if (ks_rule_match(r, &ev, &f) != cases[i].want)
+			fail_msg("'%s' on '%s'", cases[i].re, cases[i].msg);
+		assert_int_equal(ks_pfscan_init(&ps, NULL, NULL), 0);
+		if (ks_rule_match_pf(r, &ev, &f, &ps) != cases[i].want)
+			fail_msg("'%s' on '%s' (byte table)", cases[i].re,
+			    cases[i].msg);
+		ks_pfscan_free(&ps);
+		ks_rule_free(r);
+	}
+}
+
 int
 main(void)
 {
@@ -281,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_event_fields),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_glob),
+		cmocka_unit_test(test_gates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

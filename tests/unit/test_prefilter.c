@@ -29,7 +29,7 @@ check(const struct ks_ruleset *rs, struct ks_pfscan *ps,
 		ev.raw = ev.message = ks_str_make(line, n);
 	}
 	ks_decode(&ev, &f);
-	ps->scanned = false;
+	ks_pfscan_next(ps);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		bool plain = ks_rule_match(rs->rules[i], &ev, &f);
 		bool fast = ks_rule_match_pf(rs->rules[i], &ev, &f, ps);
