@@ -23,7 +23,6 @@
  * then switch on the first byte of what follows; forms that can appear
  * anywhere ("Relaying denied") are searched for only after that fails.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "decode/decode_int.h"
@@ -71,42 +70,39 @@ queue_id(struct ks_str *body)
 
 /* ---- sendmail --------------------------------------------------------- */
 
-static const char *const sm_keys[] = {
-	"arg1=", "arg2=", "auth=", "authid=", "bits=", "bodytype=", "class=",
-	"ctladdr=", "daemon=", "delay=", "dsn=", "mailer=", "mech=",
-	"msgid=", "nrcpts=", "pri=", "proto=", "quarantine=", "reject=",
-	"relay=", "size=", "stat=", "tries=", "user=", "xdelay=",
+#define K(s) { s, sizeof(s) - 1 }
+static const struct sm_key {
+	const char *s;
+	size_t n;
+} sm_keys[] = {
+	K("arg1="), K("arg2="), K("auth="), K("authid="), K("bits="),
+	K("bodytype="), K("class="), K("ctladdr="), K("daemon="), K("delay="),
+	K("dsn="), K("mailer="), K("mech="), K("msgid="), K("nrcpts="),
+	K("pri="), K("proto="), K("quarantine="), K("reject="), K("relay="),
+	K("size="), K("stat="), K("tries="), K("user="), K("xdelay="),
 };
+#undef K
 
 /*
  * Whether a known key starts at p: the word up to '=' is measured first
  * and compared only with keys of its length (every ", " of a line asks).
  */
-static int
-sm_key_cmp(const void *key, const void *elem)
-{
-	const struct ks_str *k = key;
-	const char *e = *(const char *const *)elem;
-	size_t n = strlen(e);
-	int c = memcmp(k->p, e, k->n < n ? k->n : n);
-
-	return c != 0 ? c : (k->n > n) - (k->n < n);
-}
-
 static bool
 sm_key_at(const char *p, const char *end)
 {
 	const char *q = p;
-	struct ks_str k;
+	size_t n;
 
 	while (q < end && q - p < 12 && ((*q >= 'a' && *q <= 'z') ||
 	    ks_isdigit(*q)))
 		q++;
 	if (q == p || q >= end || *q != '=')
 		return false;
-	k = ks_span(p, q + 1);
-	return bsearch(&k, sm_keys, NITEMS(sm_keys), sizeof(*sm_keys),
-	    sm_key_cmp) != NULL;
+	n = (size_t)(q - p) + 1;
+	for (size_t i = 0; i < NITEMS(sm_keys); i++)
+		if (sm_keys[i].n == n && memcmp(sm_keys[i].s, p, n) == 0)
+			return true;
+	return false;
 }
 
 /*

@@ -227,8 +227,7 @@ aggregate(struct ks_engine *e, const struct ks_rule_info *info, bool by_file,
 	long li;
 
 	ks_buf_reset(&e->key);
-	ks_buf_addu(&e->key, (uint64_t)(uintptr_t)info);
-	ks_buf_addc(&e->key, '\x1f');
+	ks_buf_add(&e->key, (const char *)&info, sizeof(info));
 	key_field(&e->key, ev->host);
 	if (by_file)
 		key_field(&e->key, ks_str_make(ev->path ? ev->path : "",

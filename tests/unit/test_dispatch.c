@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include "decode/decode.h"
@@ -107,6 +109,54 @@ test_addr(void **state)
 	assert_true(ks_str_eq(f.v[KS_F_SOURCE_DOMAIN], "mx.example.org"));
 }
 
+static bool
+mapped(const unsigned char a[16])
+{
+	static const unsigned char prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff };
+
+	return memcmp(a, prefix, sizeof(prefix)) == 0;
+}
+
+/*
+ * IPv6 addresses come out as inet_ntop writes them, whatever zero runs
+ * they hold: every address whose eight words are each 0, 1, 0xffff or
+ * 0xabc, and text with upper-case digits and leading zeros going in.
+ * IPv4-mapped ones become the IPv4 address.
+ */
+static void
+test_addr6(void **state)
+{
+	static const unsigned vals[] = { 0, 1, 0xffff, 0x0abc };
+	struct ks_fields f;
+	unsigned char a[16];
+	char want[INET6_ADDRSTRLEN], in[64];
+
+	(void)state;
+	for (unsigned x = 0; x < 65536; x++) {
+		int n = 0;
+
+		for (int i = 0; i < 8; i++) {
+			unsigned v = vals[(x >> (2 * i)) & 3];
+
+			a[2 * i] = (unsigned char)(v >> 8);
+			a[2 * i + 1] = (unsigned char)v;
+			n += snprintf(in + n, sizeof(in) - (size_t)n, "%s%04X",
+			    i ? ":" : "", v);
+		}
+		assert_non_null(mapped(a) ?
+		    inet_ntop(AF_INET, a + 12, want, sizeof(want)) :
+		    inet_ntop(AF_INET6, a, want, sizeof(want)));
+		ks_fields_reset(&f);
+		assert_true(ks_fields_addr(&f, KS_F_SOURCE_IP,
+		    KS_F_SOURCE_DOMAIN, in, strlen(in)));
+		if (!ks_str_eq(f.v[KS_F_SOURCE_IP], want))
+			fail_msg("%s: \"%.*s\", want \"%s\"", in,
+			    (int)f.v[KS_F_SOURCE_IP].n, f.v[KS_F_SOURCE_IP].p,
+			    want);
+	}
+}
+
 static void
 test_json(void **state)
 {
@@ -148,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_programs),
 		cmocka_unit_test(test_field_names),
 		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_addr6),
 		cmocka_unit_test(test_json),
 	};
 
