@@ -298,12 +298,13 @@ group_free(struct group *g)
 
 /* The group for the current key, created (evicting if full) if new. */
 static struct group *
-group_get(struct ks_engine *e, struct corr_state *cs, struct ks_err *err)
+group_get(struct ks_engine *e, struct corr_state *cs, uint64_t h,
+    struct ks_err *err)
 {
 	size_t idx;
 	struct group *ng;
 
-	if (ks_map_get(cs->map, e->key.p, e->key.len, &idx))
+	if (ks_map_get_h(cs->map, h, e->key.p, e->key.len, &idx))
 		return &cs->g[idx];
 	if (cs->n < KS_GROUPS_MAX) {
 		if (cs->n == cs->cap) {
@@ -325,7 +326,7 @@ group_get(struct ks_engine *e, struct corr_state *cs, struct ks_err *err)
 		ks_map_evict_oldest(cs->map, &idx);
 		group_reset(&cs->g[idx]);
 	}
-	if (ks_map_put(cs->map, e->key.p, e->key.len, idx, err) < 0)
+	if (ks_map_put_h(cs->map, h, e->key.p, e->key.len, idx, err) < 0)
 		return NULL;
 	return &cs->g[idx];
 }
@@ -583,6 +584,7 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	struct ks_str v;
 	char num[24];
 	struct entry en = { ev->ts_us, e->seq, (uint32_t)ref, 0 };
+	uint64_t h;
 	bool again;
 	struct group *g;
 	struct ks_finding *fd;
@@ -603,10 +605,11 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	/* an ordered sequence can only start with its first rule: a later
 	 * rule's match with no group yet (every delivered mail, for the
 	 * sendmail rules) would only fill the table */
+	h = ks_map_hash(cs->map, e->key.p, e->key.len);
 	if (c->type == KS_CORR_TEMPORAL_ORDERED && ref != 0 &&
-	    !ks_map_get(cs->map, e->key.p, e->key.len, &(size_t){ 0 }))
+	    !ks_map_get_h(cs->map, h, e->key.p, e->key.len, &(size_t){ 0 }))
 		return 0;
-	if ((g = group_get(e, cs, err)) == NULL || group_insert(g, c, en) < 0)
+	if ((g = group_get(e, cs, h, err)) == NULL || group_insert(g, c, en) < 0)
 		return ks_err_set(err, "out of memory");
 	again = g->last_seq == e->seq;
 	g->last_seq = e->seq;

@@ -118,15 +118,28 @@ find(const struct ks_map *m, uint64_t h, const char *k, size_t n)
 	return i;
 }
 
-bool
-ks_map_get(const struct ks_map *m, const char *k, size_t n, size_t *value)
+uint64_t
+ks_map_hash(const struct ks_map *m, const char *k, size_t n)
 {
-	size_t i = find(m, ks_hash(&m->hk, k, n), k, n);
+	return ks_hash(&m->hk, k, n);
+}
+
+bool
+ks_map_get_h(const struct ks_map *m, uint64_t h, const char *k, size_t n,
+    size_t *value)
+{
+	size_t i = find(m, h, k, n);
 
 	if (m->slots[i].key == NULL)
 		return false;
 	*value = m->slots[i].value;
 	return true;
+}
+
+bool
+ks_map_get(const struct ks_map *m, const char *k, size_t n, size_t *value)
+{
+	return ks_map_get_h(m, ks_hash(&m->hk, k, n), k, n, value);
 }
 
 /* Removes slot i, shifting later members of its cluster back. */
@@ -172,7 +185,10 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 		return false;
 	o = &m->order[m->head];
 	m->head = (m->head + 1) % m->ring;
-	i = find(m, o->hash, o->key, o->klen);
+	/* the slot holding this very key buffer: no need to read the key */
+	for (i = o->hash & m->mask; m->slots[i].key != o->key;
+	    i = (i + 1) & m->mask)
+		;
 	*value = m->slots[i].value;
 	remove_slot(m, i);
 	m->evicted++;
@@ -216,14 +232,19 @@ int
 ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
     struct ks_err *err)
 {
-	uint64_t h;
+	return ks_map_put_h(m, ks_hash(&m->hk, k, n), k, n, value, err);
+}
+
+int
+ks_map_put_h(struct ks_map *m, uint64_t h, const char *k, size_t n,
+    size_t value, struct ks_err *err)
+{
 	size_t i, pos;
 	char *copy;
 	uint32_t kcap;
 
 	if (n > UINT32_MAX / 2)
 		return ks_err_set(err, "key too long");
-	h = ks_hash(&m->hk, k, n);
 	i = find(m, h, k, n);
 
 	if (m->slots[i].key != NULL) {

@@ -181,6 +181,12 @@ bool ks_map_get(const struct ks_map *m, const char *k, size_t n,
     size_t *value);
 int ks_map_put(struct ks_map *m, const char *k, size_t n, size_t value,
     struct ks_err *err);
+/* The same with the key's hash computed once (ks_map_hash) for both. */
+uint64_t ks_map_hash(const struct ks_map *m, const char *k, size_t n);
+bool ks_map_get_h(const struct ks_map *m, uint64_t h, const char *k,
+    size_t n, size_t *value);
+int ks_map_put_h(struct ks_map *m, uint64_t h, const char *k, size_t n,
+    size_t value, struct ks_err *err);
 bool ks_map_evict_oldest(struct ks_map *m, size_t *value);
 size_t ks_map_count(const struct ks_map *m);
 uint64_t ks_map_evicted(const struct ks_map *m);
