@@ -67,6 +67,7 @@ struct group {
 	uint32_t n, cap;
 	struct pend *pend;          /* a ring of pcap, oldest at phead */
 	uint8_t npend, phead, pcap;
+	uint8_t palloc;             /* slots allocated, pcap or more */
 	char **field;               /* KS_F_COUNT first values, or NULL */
 	uint64_t last_seq;          /* the last event given to this group */
 	long finding;           /* the finding of the current burst, or -1 */
@@ -254,7 +255,8 @@ aggregate(struct ks_engine *e, const struct ks_rule_info *info, bool by_file,
 /*
  * Forgets the group's matches and evidence, keeping the buffers a new
  * group needs at first (two pending lines, GROUP_ENTRIES entries): what
- * a busy group grew beyond that goes, so that reused slots stay small.
+ * a busy group grew beyond that goes (but for the small ring of pending
+ * slots), so that reused slots stay small.
  */
 static void
 group_reset(struct group *g)
@@ -289,11 +291,35 @@ static void
 group_free(struct group *g)
 {
 	group_reset(g);
-	for (size_t i = 0; i < g->pcap; i++)
+	for (size_t i = 0; i < g->palloc; i++)
 		free(g->pend[i].text);
 	free(g->pend);
 	free(g->e);
 	free(g->field);
+}
+
+/*
+ * A full table takes in each new group where the oldest was: under a
+ * flood of new sources that is nearly every event, and the slot, its
+ * arrays and its evidence buffer are memory untouched for as long as the
+ * table took to turn over.  Asking for the next victim's now hides that
+ * wait behind the work done until the next new group.
+ */
+static void
+prefetch_next(const struct corr_state *cs)
+{
+	size_t next;
+	const struct group *g;
+
+	if (!ks_map_oldest(cs->map, &next))
+		return;
+	g = &cs->g[next];
+	__builtin_prefetch(g, 1);
+	__builtin_prefetch(g->e, 1);
+	if (g->pend != NULL) {
+		__builtin_prefetch(g->pend, 1);
+		__builtin_prefetch(g->pend[0].text, 1);
+	}
 }
 
 /* The group for the current key, created (evicting if full) if new. */
@@ -325,6 +351,7 @@ group_get(struct ks_engine *e, struct corr_state *cs, uint64_t h,
 	} else {
 		ks_map_evict_oldest(cs->map, &idx);
 		group_reset(&cs->g[idx]);
+		prefetch_next(cs);
 	}
 	if (ks_map_put_h(cs->map, h, e->key.p, e->key.len, idx, err) < 0)
 		return NULL;
@@ -457,7 +484,8 @@ pend_set(struct ks_engine *e, struct pend *p, const struct ks_event *ev)
 	size_t n = ev->raw.n > KS_EVIDENCE_TEXT ? KS_EVIDENCE_TEXT : ev->raw.n;
 
 	if (p->cap < n + 1) {
-		uint32_t cap = n < 160 ? 160 : (uint32_t)n + 1;
+		/* rounded up, so that the slot's next line likely fits */
+		uint32_t cap = n < 192 ? 192 : ((uint32_t)n + 64) & ~63u;
 		char *t = realloc(p->text, cap);
 
 		if (t == NULL)
@@ -504,12 +532,16 @@ pend_push(struct ks_engine *e, struct group *g, const struct ks_event *ev)
 
 	if (g->npend == g->pcap && g->pcap < KS_PENDING) {
 		size_t cap = g->pcap ? g->pcap * 2u : 2u;
-		struct pend *np = realloc(g->pend, cap * sizeof(*np));
 
-		if (np == NULL)
-			return -1;
-		memset(np + g->pcap, 0, (cap - g->pcap) * sizeof(*np));
-		g->pend = np;
+		if (cap > g->palloc) {
+			struct pend *np = realloc(g->pend, cap * sizeof(*np));
+
+			if (np == NULL)
+				return -1;
+			memset(np + g->palloc, 0, (cap - g->palloc) * sizeof(*np));
+			g->pend = np;
+			g->palloc = (uint8_t)cap;
+		}
 		g->pcap = (uint8_t)cap;
 	}
 	slot = (g->phead + g->npend) % g->pcap;

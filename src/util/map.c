@@ -195,6 +195,22 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 	return true;
 }
 
+bool
+ks_map_oldest(const struct ks_map *m, size_t *value)
+{
+	const struct slot *o;
+	size_t i;
+
+	if (m->count == 0)
+		return false;
+	o = &m->order[m->head];
+	for (i = o->hash & m->mask; m->slots[i].key != o->key;
+	    i = (i + 1) & m->mask)
+		;
+	*value = m->slots[i].value;
+	return true;
+}
+
 /*
  * Doubles the table (rehashing every entry) and the ring (keeping the
  * insertion order, oldest first at 0); false when out of memory.
