@@ -77,6 +77,8 @@ struct ks_match {
 	struct ks_cidr *cidr;       /* KS_MOD_CIDR */
 	int *pf;                    /* message tests: each value's prefilter
 	                               pattern id, or -1 (prefilter.c) */
+	bool implied;               /* true whenever the engine's dispatch
+	                               lets the rule in (dispatch.c) */
 };
 
 /* A map: every match must hold. */
@@ -182,6 +184,8 @@ struct ks_pfscan {
 	uint64_t *hit;              /* one bit per pattern */
 	bool scanned, ok;           /* scanned: for the current event */
 	bool counted;               /* has: made for the current event */
+	bool dispatched;            /* rules reach the matcher through the
+	                               engine's dispatch: implied tests hold */
 	uint8_t has[256];           /* has[c]: the message holds byte c */
 };
 

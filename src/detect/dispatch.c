@@ -222,9 +222,55 @@ eq_lower(const char *t, size_t n, struct ks_str s)
 	return true;
 }
 
+/*
+ * Whether match x of `field` is true of every event the requirement lets
+ * in: an exact, caseless test naming every literal the requirement does.
+ */
+static bool
+covers(const struct ks_match *x, int field, const struct ks_lit *const *lit,
+    size_t n)
+{
+	if (x->field != field || x->mod != KS_MOD_GLOB || x->all || x->cased)
+		return false;
+	for (size_t v = 0; v < x->n; v++)
+		if (x->lit[v].kind != KS_LIT_EXACT)
+			return false;
+	for (size_t k = 0; k < n; k++) {
+		size_t v;
+
+		for (v = 0; v < x->n; v++)
+			if (x->lit[v].len == lit[k]->len &&
+			    memcmp(x->lit[v].text, lit[k]->text, lit[k]->len) == 0)
+				break;
+		if (v == x->n)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Marks the rule's tests that the requirement on field makes true, so
+ * that the engine, which lets the rule in only when the event meets the
+ * requirement, does not test them again (event.action: logon-failed of a
+ * rule dispatched on logon-failed; the overflow rule's list of daemons).
+ */
+static void
+mark_implied(struct ks_rule *r, int field, const struct ks_lit *const *lit,
+    size_t n)
+{
+	for (size_t s = 0; s < r->nsels; s++)
+		for (size_t k = 0; k < r->sels[s].n; k++) {
+			struct ks_map *mp = &r->sels[s].maps[k];
+
+			for (size_t j = 0; j < mp->n; j++)
+				if (covers(&mp->m[j], field, lit, n))
+					mp->m[j].implied = true;
+		}
+}
+
 /* The process names a rule without an action requirement needs, if any. */
 static int
-prog_guard(const struct ks_rule *r, struct ks_prog_guard *g)
+prog_guard(struct ks_rule *r, struct ks_prog_guard *g)
 {
 	struct need nd;
 
@@ -234,6 +280,7 @@ prog_guard(const struct ks_rule *r, struct ks_prog_guard *g)
 		return 0;
 	g->lit = nd.lit;
 	g->n = nd.n;
+	mark_implied(r, KS_EF_PROCESS_NAME, g->lit, g->n);
 	return 0;
 }
 
@@ -341,6 +388,7 @@ ks_dispatch_build(struct ks_ruleset *rs, struct ks_err *err)
 					goto oom;
 			continue;
 		}
+		mark_implied(rs->rules[i], KS_F_EVENT_ACTION, nd.lit, nd.n);
 		for (size_t j = 0; j < nd.n; j++) {
 			size_t before = d->ne;
 

@@ -764,6 +764,7 @@ ks_engine_new(struct ks_engine **out, const struct ks_ruleset *rs,
 		ks_engine_free(e);
 		return err && err->msg[0] ? -1 : ks_err_set(err, "out of memory");
 	}
+	e->pfscan.dispatched = true;
 	for (size_t c = 0; c < rs->ncorrs; c++)
 		if (ks_map_new(&e->cs[c].map, KS_GROUPS_MAX, err) < 0) {
 			ks_engine_free(e);

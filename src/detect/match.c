@@ -327,6 +327,8 @@ ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
 	struct ks_str v;
 	bool present = ks_field_value(m->field, ev, f, num, sizeof(num), &v);
 
+	if (m->implied && ps != NULL && ps->dispatched)
+		return true;
 	if (m->mod == KS_MOD_NULL)
 		return !present;
 	if (!present)

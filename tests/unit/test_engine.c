@@ -338,6 +338,15 @@ test_dispatch(void **state)
 		assert_true(listed(rs, "anything", r));
 		assert_true(listed(rs, NULL, r));
 	}
+	/* tests a rule's dispatch makes true are marked, and only those */
+	assert_true(rs->rules[0]->sels[0].maps[0].m[0].implied);
+	assert_false(rs->rules[1]->sels[0].maps[0].m[0].implied);
+	assert_false(rs->rules[1]->sels[1].maps[0].m[0].implied);
+	assert_false(rs->rules[2]->sels[0].maps[0].m[0].implied);
+	assert_false(rs->rules[3]->sels[0].maps[0].m[0].implied);
+	assert_false(rs->rules[4]->sels[0].maps[0].m[0].implied);
+	assert_true(rs->rules[4]->sels[1].maps[0].m[0].implied);
+	assert_true(rs->rules[5]->sels[0].maps[0].m[0].implied);
 	/* values compare without case, as Sigma's matching does */
 	assert_true(listed(rs, "logon", 4));
 	assert_true(listed(rs, "LOGON", 4));
