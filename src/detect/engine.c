@@ -302,19 +302,17 @@ group_free(struct group *g)
  * A full table takes in each new group where the oldest was: under a
  * flood of new sources that is nearly every event, and the slot, its
  * arrays and its evidence buffer are memory untouched for as long as the
- * table took to turn over.  Asking for the next victim's now hides that
- * wait behind the work done until the next new group.
+ * table took to turn over.  Groups are created in slot order and each
+ * new one takes the evicted one's slot and the newest place, so the
+ * victims come in slot order too: the next one's memory is asked for
+ * now, and the wait for it hides behind the work done until then.
  */
 static void
-prefetch_next(const struct corr_state *cs)
+prefetch_next(const struct corr_state *cs, size_t idx)
 {
-	size_t next;
-	const struct group *g;
+	const struct group *g = &cs->g[(idx + 1) % cs->n];
 
-	if (!ks_map_oldest(cs->map, &next))
-		return;
-	g = &cs->g[next];
-	__builtin_prefetch(g, 1);
+	ks_map_prefetch_oldest(cs->map);
 	__builtin_prefetch(g->e, 1);
 	if (g->pend != NULL) {
 		__builtin_prefetch(g->pend, 1);
@@ -351,7 +349,7 @@ group_get(struct ks_engine *e, struct corr_state *cs, uint64_t h,
 	} else {
 		ks_map_evict_oldest(cs->map, &idx);
 		group_reset(&cs->g[idx]);
-		prefetch_next(cs);
+		prefetch_next(cs, idx);
 	}
 	if (ks_map_put_h(cs->map, h, e->key.p, e->key.len, idx, err) < 0)
 		return NULL;

@@ -195,20 +195,15 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 	return true;
 }
 
-bool
-ks_map_oldest(const struct ks_map *m, size_t *value)
+void
+ks_map_prefetch_oldest(const struct ks_map *m)
 {
-	const struct slot *o;
-	size_t i;
+	if (m->count > 0) {
+		const struct slot *o = &m->order[m->head];
 
-	if (m->count == 0)
-		return false;
-	o = &m->order[m->head];
-	for (i = o->hash & m->mask; m->slots[i].key != o->key;
-	    i = (i + 1) & m->mask)
-		;
-	*value = m->slots[i].value;
-	return true;
+		__builtin_prefetch(&m->slots[o->hash & m->mask], 1);
+		__builtin_prefetch(o->key, 0);
+	}
 }
 
 /*

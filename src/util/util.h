@@ -188,8 +188,8 @@ bool ks_map_get_h(const struct ks_map *m, uint64_t h, const char *k,
 int ks_map_put_h(struct ks_map *m, uint64_t h, const char *k, size_t n,
     size_t value, struct ks_err *err);
 bool ks_map_evict_oldest(struct ks_map *m, size_t *value);
-/* The value of the entry ks_map_evict_oldest would evict next. */
-bool ks_map_oldest(const struct ks_map *m, size_t *value);
+/* Asks the CPU for the memory the next ks_map_evict_oldest will read. */
+void ks_map_prefetch_oldest(const struct ks_map *m);
 size_t ks_map_count(const struct ks_map *m);
 uint64_t ks_map_evicted(const struct ks_map *m);
 
