@@ -310,14 +310,17 @@ group_free(struct group *g)
 static void
 prefetch_next(const struct corr_state *cs, size_t idx)
 {
-	const struct group *g = &cs->g[(idx + 1) % cs->n];
+	const struct group *g1 = &cs->g[(idx + 1) % cs->n];
+	const struct group *g2 = &cs->g[(idx + 2) % cs->n];
 
 	ks_map_prefetch_oldest(cs->map);
-	__builtin_prefetch(g->e, 1);
-	if (g->pend != NULL) {
-		__builtin_prefetch(g->pend, 1);
-		__builtin_prefetch(g->pend[0].text, 1);
-	}
+	/* two steps: the arrays the victim after next will need, and the
+	 * text the next one's array (asked for last time) points to; a
+	 * load of memory not yet here would stall on the spot */
+	__builtin_prefetch(g2->e, 1);
+	__builtin_prefetch(g2->pend, 1);
+	if (g1->pend != NULL)
+		__builtin_prefetch(g1->pend[0].text, 1);
 }
 
 /* The group for the current key, created (evicting if full) if new. */
