@@ -11,9 +11,15 @@
  * tombstones, no rehash on eviction.
  * The table starts small and doubles as it fills, up to what the capacity
  * needs, so that the many maps of a rule set cost only what they hold.
- * A full map under a flood of new keys evicts one for each it takes in:
- * the evicted key's memory is kept for the next one, so that the steady
- * state allocates nothing.
+ *
+ * A full map under a flood of new keys evicts one for each it takes in,
+ * and each look-up of a new key is a read of memory nobody touched for a
+ * while: a slot is one cache line and holds a key of up to KEY_INLINE
+ * bytes itself (a host and an address), so that a probe, its key
+ * comparison and an eviction each cost one line, and the steady state
+ * allocates nothing.  Longer keys live on the heap.  The insertion ring
+ * names each entry by its hash and insertion number, which live entries
+ * never share.
  *
  * The hash is SipHash-2-4 (libsodium's crypto_shorthash) under a key
  * drawn per map: a keyed function built against exactly this attack,
@@ -27,11 +33,23 @@
 
 #include "util/util.h"
 
+#define KEY_INLINE 36
+
 struct slot {
 	uint64_t hash;
-	char *key;           /* NULL: empty; the pointer never changes */
-	uint32_t klen, kcap; /* key length, its buffer's size */
-	size_t value;
+	uint32_t seq;        /* insertion number */
+	uint32_t value;
+	uint32_t klen;
+	bool used;
+	union {
+		char in[KEY_INLINE];    /* klen <= KEY_INLINE */
+		char *heap;
+	} k;
+};
+
+struct order {
+	uint64_t hash;
+	uint32_t seq;
 };
 
 struct ks_map {
@@ -39,13 +57,14 @@ struct ks_map {
 	size_t mask;         /* table size - 1 (a power of two) */
 	size_t count, cap;
 	struct ks_hash_key hk;
-	char *spare;         /* an evicted key's buffer, for the next key */
-	uint32_t spare_cap;
-	struct slot *order;  /* ring: the entries in insertion order */
+	uint32_t seq;        /* the next insertion's number */
+	struct order *order; /* ring: the entries in insertion order */
 	size_t ring;         /* its size (grows with the table, up to cap) */
 	size_t head;         /* the oldest entry's position in the ring */
 	uint64_t evicted;
 };
+
+_Static_assert(sizeof(struct slot) == 64, "a slot is one cache line");
 
 void
 ks_hash_key_init(struct ks_hash_key *k)
@@ -68,6 +87,19 @@ ks_hash(const struct ks_hash_key *k, const char *p, size_t n)
 #define MAP_START 16     /* slots of a new table */
 /* A table of n slots holds at most 3/4 n entries, and never over cap. */
 #define MAP_RING(n, cap) ((n) / 4 * 3 < (cap) ? (n) / 4 * 3 : (cap))
+
+static const char *
+key_of(const struct slot *s)
+{
+	return s->klen <= KEY_INLINE ? s->k.in : s->k.heap;
+}
+
+static void
+key_free(struct slot *s)
+{
+	if (s->used && s->klen > KEY_INLINE)
+		free(s->k.heap);
+}
 
 int
 ks_map_new(struct ks_map **out, size_t cap, struct ks_err *err)
@@ -97,24 +129,38 @@ ks_map_free(struct ks_map *m)
 		return;
 	if (m->slots != NULL)
 		for (size_t i = 0; i <= m->mask; i++)
-			free(m->slots[i].key);
+			key_free(&m->slots[i]);
 	free(m->slots);
 	free(m->order);
-	free(m->spare);
 	free(m);
 }
 
+/* The slot holding key k (hash h), or the empty slot that would. */
 static size_t
 find(const struct ks_map *m, uint64_t h, const char *k, size_t n)
 {
 	size_t i = h & m->mask;
 
-	while (m->slots[i].key != NULL) {
-		if (m->slots[i].hash == h && m->slots[i].klen == n &&
-		    memcmp(m->slots[i].key, k, n) == 0)
+	while (m->slots[i].used) {
+		const struct slot *s = &m->slots[i];
+
+		if (s->hash == h && s->klen == n &&
+		    memcmp(key_of(s), k, n) == 0)
 			return i;
 		i = (i + 1) & m->mask;
 	}
+	return i;
+}
+
+/* The slot of the entry the ring names. */
+static size_t
+find_order(const struct ks_map *m, const struct order *o)
+{
+	size_t i = o->hash & m->mask;
+
+	while (m->slots[i].hash != o->hash || m->slots[i].seq != o->seq ||
+	    !m->slots[i].used)
+		i = (i + 1) & m->mask;
 	return i;
 }
 
@@ -130,7 +176,7 @@ ks_map_get_h(const struct ks_map *m, uint64_t h, const char *k, size_t n,
 {
 	size_t i = find(m, h, k, n);
 
-	if (m->slots[i].key == NULL)
+	if (!m->slots[i].used)
 		return false;
 	*value = m->slots[i].value;
 	return true;
@@ -148,23 +194,18 @@ remove_slot(struct ks_map *m, size_t i)
 {
 	size_t j = i, home;
 
-	if (m->spare == NULL || m->slots[i].kcap > m->spare_cap) {
-		free(m->spare);
-		m->spare = m->slots[i].key;
-		m->spare_cap = m->slots[i].kcap;
-	} else
-		free(m->slots[i].key);
-	m->slots[i].key = NULL;
+	key_free(&m->slots[i]);
+	m->slots[i].used = false;
 	for (;;) {
 		j = (j + 1) & m->mask;
-		if (m->slots[j].key == NULL)
+		if (!m->slots[j].used)
 			break;
 		home = m->slots[j].hash & m->mask;
 		/* move j to i when i lies cyclically in [home, j) */
 		if ((j > i && (home <= i || home > j)) ||
 		    (j < i && home <= i && home > j)) {
 			m->slots[i] = m->slots[j];
-			m->slots[j].key = NULL;
+			m->slots[j].used = false;
 			i = j;
 		}
 	}
@@ -178,17 +219,12 @@ remove_slot(struct ks_map *m, size_t i)
 bool
 ks_map_evict_oldest(struct ks_map *m, size_t *value)
 {
-	struct slot *o;
 	size_t i;
 
 	if (m->count == 0)
 		return false;
-	o = &m->order[m->head];
+	i = find_order(m, &m->order[m->head]);
 	m->head = (m->head + 1) % m->ring;
-	/* the slot holding this very key buffer: no need to read the key */
-	for (i = o->hash & m->mask; m->slots[i].key != o->key;
-	    i = (i + 1) & m->mask)
-		;
 	*value = m->slots[i].value;
 	remove_slot(m, i);
 	m->evicted++;
@@ -198,12 +234,9 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 void
 ks_map_prefetch_oldest(const struct ks_map *m)
 {
-	if (m->count > 0) {
-		const struct slot *o = &m->order[m->head];
-
-		__builtin_prefetch(&m->slots[o->hash & m->mask], 1);
-		__builtin_prefetch(o->key, 0);
-	}
+	if (m->count > 0)
+		__builtin_prefetch(&m->slots[m->order[m->head].hash & m->mask],
+		    1);
 }
 
 /*
@@ -215,7 +248,7 @@ grow(struct ks_map *m)
 {
 	size_t size = (m->mask + 1) * 2, ring = MAP_RING(size, m->cap);
 	struct slot *slots = calloc(size, sizeof(*slots));
-	struct slot *order = calloc(ring, sizeof(*order));
+	struct order *order = calloc(ring, sizeof(*order));
 	struct ks_map old = *m;
 
 	if (slots == NULL || order == NULL) {
@@ -228,9 +261,13 @@ grow(struct ks_map *m)
 	m->slots = slots;
 	m->mask = size - 1;
 	for (size_t i = 0; i <= old.mask; i++)
-		if (old.slots[i].key != NULL)
-			m->slots[find(m, old.slots[i].hash, old.slots[i].key,
-			    old.slots[i].klen)] = old.slots[i];
+		if (old.slots[i].used) {
+			size_t j = old.slots[i].hash & m->mask;
+
+			while (m->slots[j].used)
+				j = (j + 1) & m->mask;
+			m->slots[j] = old.slots[i];
+		}
 	free(old.slots);
 	free(m->order);
 	m->order = order;
@@ -250,16 +287,16 @@ int
 ks_map_put_h(struct ks_map *m, uint64_t h, const char *k, size_t n,
     size_t value, struct ks_err *err)
 {
-	size_t i, pos;
-	char *copy;
-	uint32_t kcap;
+	struct slot *s;
+	size_t i;
 
 	if (n > UINT32_MAX / 2)
 		return ks_err_set(err, "key too long");
+	if (value > UINT32_MAX)
+		return ks_err_set(err, "map value too large");
 	i = find(m, h, k, n);
-
-	if (m->slots[i].key != NULL) {
-		m->slots[i].value = value;
+	if (m->slots[i].used) {
+		m->slots[i].value = (uint32_t)value;
 		return 0;
 	}
 	if (m->count >= m->cap)
@@ -270,20 +307,20 @@ ks_map_put_h(struct ks_map *m, uint64_t h, const char *k, size_t n,
 			return ks_err_set(err, "out of memory");
 		i = find(m, h, k, n);
 	}
-	if (m->spare != NULL && m->spare_cap >= n) {
-		copy = m->spare;
-		kcap = m->spare_cap;
-		m->spare = NULL;
-	} else {
-		/* rounded up, so that the next key of about this length fits */
-		kcap = (uint32_t)((n + 32) & ~(size_t)31);
-		if ((copy = malloc(kcap)) == NULL)
+	s = &m->slots[i];
+	if (n > KEY_INLINE) {
+		if ((s->k.heap = malloc(n)) == NULL)
 			return ks_err_set(err, "out of memory");
-	}
-	memcpy(copy, k, n);
-	pos = (m->head + m->count) % m->ring;
-	m->slots[i] = (struct slot){ h, copy, (uint32_t)n, kcap, value };
-	m->order[pos] = m->slots[i];
+		memcpy(s->k.heap, k, n);
+	} else
+		memcpy(s->k.in, k, n);
+	s->hash = h;
+	s->seq = m->seq;
+	s->value = (uint32_t)value;
+	s->klen = (uint32_t)n;
+	s->used = true;
+	m->order[(m->head + m->count) % m->ring] =
+	    (struct order){ h, m->seq++ };
 	m->count++;
 	return 0;
 }

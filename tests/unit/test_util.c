@@ -147,7 +147,7 @@ test_map(void **state)
 {
 	struct ks_map *m;
 	struct ks_err err;
-	char key[32];
+	char key[80];
 	size_t v;
 	int n;
 
@@ -180,6 +180,22 @@ test_map(void **state)
 	assert_false(ks_map_evict_oldest(m, &v));
 	assert_false(ks_map_get(m, "k5", 2, &v));
 	assert_int_equal(ks_map_evicted(m), 1600);
+	/* keys held in the slot and on the heap alike (up to 36 bytes and
+	 * over), differing only past the first 34 */
+	for (size_t i = 0; i < 300; i++) {
+		n = snprintf(key, sizeof(key), "%034zu%s", (size_t)0,
+		    i % 3 == 0 ? "" : i % 3 == 1 ? "x" : "-a-longer-tail");
+		n += snprintf(key + n, sizeof(key) - (size_t)n, "%zu", i);
+		assert_int_equal(ks_map_put(m, key, (size_t)n, i, &err), 0);
+	}
+	for (size_t i = 0; i < 300; i++) {
+		n = snprintf(key, sizeof(key), "%034zu%s", (size_t)0,
+		    i % 3 == 0 ? "" : i % 3 == 1 ? "x" : "-a-longer-tail");
+		n += snprintf(key + n, sizeof(key) - (size_t)n, "%zu", i);
+		assert_true(ks_map_get(m, key, (size_t)n, &v));
+		assert_int_equal(v, i);
+	}
+	assert_false(ks_map_get(m, key, 36, &v));
 	ks_map_free(m);
 }
 
