@@ -449,33 +449,6 @@ read_failed(const struct ks_pipeline_result *res)
 	return false;
 }
 
-/* A copy of a finding, for a list that outlives the engine. */
-static struct ks_finding *
-copy_finding(const struct ks_finding *src)
-{
-	struct ks_finding *fd = ks_finding_new(src->rule, src->host);
-	bool ok = fd != NULL;
-
-	for (int k = 0; ok && k < KS_F_COUNT; k++)
-		if (src->field[k] != NULL)
-			ok = ks_finding_set(fd, (enum ks_field)k, src->field[k],
-			    strlen(src->field[k]));
-	for (size_t i = 0; ok && i < src->nattr; i++)
-		ok = ks_finding_attr(fd, src->attr[i].key, src->attr[i].val,
-		    src->attr[i].num);
-	for (size_t i = 0; ok && i < src->nev; i++)
-		ok = ks_finding_evidence(fd, src->ev[i].path, src->ev[i].line,
-		    src->ev[i].cursor, src->ev[i].text, strlen(src->ev[i].text));
-	if (!ok) {
-		ks_finding_free(fd);
-		return NULL;
-	}
-	ks_finding_seen(fd, src->first_us, src->first_off);
-	ks_finding_seen(fd, src->last_us, src->last_off);
-	fd->count = src->count;
-	return fd;
-}
-
 /* Copies the engine's findings into scan's list; false when out of memory. */
 static bool
 collect_findings(struct logs_run *run, struct ks_findings *out)
@@ -484,7 +457,7 @@ collect_findings(struct logs_run *run, struct ks_findings *out)
 	size_t n = ks_engine_findings(run->engine, &fs);
 
 	for (size_t i = 0; i < n; i++) {
-		struct ks_finding *fd = copy_finding(fs[i]);
+		struct ks_finding *fd = ks_finding_copy(fs[i]);
 
 		if (fd == NULL || !ks_findings_add(out, fd))
 			return false;

@@ -81,6 +81,32 @@ ks_evidence_free(struct ks_evidence *e)
 	memset(e, 0, sizeof(*e));
 }
 
+struct ks_finding *
+ks_finding_copy(const struct ks_finding *src)
+{
+	struct ks_finding *fd = ks_finding_new(src->rule, src->host);
+	bool ok = fd != NULL;
+
+	for (int k = 0; ok && k < KS_F_COUNT; k++)
+		if (src->field[k] != NULL)
+			ok = ks_finding_set(fd, (enum ks_field)k, src->field[k],
+			    strlen(src->field[k]));
+	for (size_t i = 0; ok && i < src->nattr; i++)
+		ok = ks_finding_attr(fd, src->attr[i].key, src->attr[i].val,
+		    src->attr[i].num);
+	for (size_t i = 0; ok && i < src->nev; i++)
+		ok = ks_finding_evidence(fd, src->ev[i].path, src->ev[i].line,
+		    src->ev[i].cursor, src->ev[i].text, strlen(src->ev[i].text));
+	if (!ok) {
+		ks_finding_free(fd);
+		return NULL;
+	}
+	ks_finding_seen(fd, src->first_us, src->first_off);
+	ks_finding_seen(fd, src->last_us, src->last_off);
+	fd->count = src->count;
+	return fd;
+}
+
 void
 ks_finding_free(struct ks_finding *fd)
 {

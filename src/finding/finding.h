@@ -88,6 +88,8 @@ struct ks_finding {
 struct ks_finding *ks_finding_new(const struct ks_rule_info *rule,
     const char *host);
 void ks_finding_free(struct ks_finding *fd);
+/* A deep copy, for a list that outlives the source's owner; NULL: no memory. */
+struct ks_finding *ks_finding_copy(const struct ks_finding *src);
 
 /* Sets (or replaces) a decoded field; false when out of memory. */
 bool ks_finding_set(struct ks_finding *fd, enum ks_field k, const char *v,

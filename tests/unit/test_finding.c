@@ -81,8 +81,21 @@ test_build_and_write(void **state)
 	    "\"192.0.2.7\"},\"first_seen\":\"1970-01-01T09:00:01+09:00\","
 	    "\"last_seen\":\"1970-01-01T09:00:02+09:00\",\"count\":2,"));
 	assert_non_null(strstr(b.p, "{\"path\":\"/proc/4243/exe\",\"line\":null,"));
+	/* a copy writes the same, and outlives the original */
+	{
+		struct ks_finding *cp = ks_finding_copy(fd);
+		struct ks_buf c;
+
+		assert_non_null(cp);
+		ks_finding_free(fd);
+		ks_buf_init(&c);
+		ks_finding_json(&c, cp);
+		ks_buf_addc(&c, '\0');
+		assert_string_equal(c.p, b.p);
+		ks_buf_free(&c);
+		ks_finding_free(cp);
+	}
 	ks_buf_free(&b);
-	ks_finding_free(fd);
 }
 
 static void
