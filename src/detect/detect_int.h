@@ -49,14 +49,18 @@ struct ks_lit {
 
 /*
  * What PCRE2 knows a subject needs for a pattern to match: a length, and
- * (when nfirst > 0) one of the bytes a match can start with.  The
- * overflow rule's "runs of ^X, #ooo, %x or control bytes" need bytes an
- * ordinary line does not hold: told by a table of the bytes a message
- * holds, made once per event, before any scan.
+ * (when nrange > 0) a byte in one of the ranges a match can start with
+ * (gate.c).  The overflow rule's "runs of ^X, #ooo, %x or control bytes"
+ * need bytes an ordinary line does not hold.
  */
+#define KS_GATE_RANGES 8
+typedef uint8_t ks_v16 __attribute__((vector_size(16)));
 struct ks_gate {
-	uint8_t first[256];         /* the bytes a match may start with */
-	uint16_t nfirst;            /* how many; 0: any */
+	ks_v16 lo[KS_GATE_RANGES];  /* bytes lo to lo + span, each byte of */
+	ks_v16 span[KS_GATE_RANGES];/* the vector the same */
+	uint8_t nrange;             /* 0: any byte */
+	bool single;                /* every range is one byte */
+	uint8_t pad;                /* a byte in no range */
 	size_t minlen;
 };
 
@@ -183,18 +187,12 @@ struct ks_pfscan {
 	struct hs_scratch *scratch;
 	uint64_t *hit;              /* one bit per pattern */
 	bool scanned, ok;           /* scanned: for the current event */
-	bool counted;               /* has: made for the current event */
 	bool dispatched;            /* rules reach the matcher through the
 	                               engine's dispatch: implied tests hold */
-	uint8_t has[256];           /* has[c]: the message holds byte c */
 };
 
-/* Forgets the last event's scan and byte table: a new event comes. */
+/* Forgets the last event's scan: a new event comes. */
 void ks_pfscan_next(struct ks_pfscan *ps);
-/* Whether msg (the event's message) can hold a match for gate g. */
-bool ks_pfscan_gate(struct ks_pfscan *ps, const struct ks_gate *g,
-    struct ks_str msg);
-
 /* 1: pattern id matches msg; 0: it cannot; -1: ask the matcher. */
 int ks_pfscan_test(struct ks_pfscan *ps, int id, struct ks_str msg);
 
@@ -215,7 +213,9 @@ bool ks_field_value(int k, const struct ks_event *ev,
 void ks_match_free(struct ks_match *m);
 /* Classifies glob i of m into m->lit[i]; -1 when out of memory. */
 int ks_lit_compile(struct ks_match *m, size_t i);
-/* Reads regex i of m's gate from PCRE2's analysis of it. */
-void ks_gate_compile(struct ks_match *m, size_t i);
+/* Reads g from PCRE2's analysis of re. */
+void ks_gate_compile(struct ks_gate *g, const pcre2_code *re);
+/* Whether v can hold a match of g's pattern. */
+bool ks_gate_open(const struct ks_gate *g, struct ks_str v);
 
 #endif

@@ -232,60 +232,6 @@ re_match(pcre2_code *re, pcre2_match_data *md, struct ks_str v)
 	    NULL) >= 0;
 }
 
-/* Adds byte c (and, for a letter, its other case) to g's first bytes. */
-static void
-gate_add(struct ks_gate *g, unsigned c)
-{
-	for (size_t i = 0; i < g->nfirst; i++)
-		if (g->first[i] == c)
-			return;
-	g->first[g->nfirst++] = (uint8_t)c;
-}
-
-void
-ks_gate_compile(struct ks_match *m, size_t i)
-{
-	struct ks_gate *g = &m->gate[i];
-	const uint8_t *map = NULL;
-	uint32_t type = 0, unit = 0, len = 0;
-
-	memset(g, 0, sizeof(*g));
-	if (pcre2_pattern_info(m->re[i], PCRE2_INFO_MINLENGTH, &len) == 0)
-		g->minlen = len;
-	if (pcre2_pattern_info(m->re[i], PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
-		return;
-	if (type == 1 &&
-	    pcre2_pattern_info(m->re[i], PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
-	    unit < 256) {
-		gate_add(g, unit);
-		/* a caseless first letter ((?i) too) is reported in one case */
-		if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')
-			gate_add(g, unit ^ 0x20);
-	} else if (type == 0 &&
-	    pcre2_pattern_info(m->re[i], PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
-	    map != NULL)
-		for (unsigned c = 0; c < 256; c++)
-			if (map[c / 8] & (1u << (c % 8)))
-				gate_add(g, c);
-}
-
-/* Whether v can hold a match of regex i of m (see struct ks_gate). */
-static bool
-gate_open(const struct ks_match *m, size_t i, struct ks_str v,
-    struct ks_pfscan *ps)
-{
-	const struct ks_gate *g = &m->gate[i];
-
-	if (m->field == KS_EF_MESSAGE && ps != NULL)
-		return ks_pfscan_gate(ps, g, v);
-	if (v.n < g->minlen)
-		return false;
-	for (size_t k = 0; k < v.n; k++)
-		if (memchr(g->first, (unsigned char)v.p[k], g->nfirst) != NULL)
-			return true;
-	return g->nfirst == 0;
-}
-
 static bool
 one(const struct ks_match *m, size_t i, struct ks_str v)
 {
@@ -336,7 +282,8 @@ ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
 	if (m->mod == KS_MOD_CIDR)
 		return cidr_any(m, v);
 	for (size_t i = 0; i < m->n; i++) {
-		bool gated = m->mod == KS_MOD_RE && !gate_open(m, i, v, ps);
+		bool gated = m->mod == KS_MOD_RE &&
+		    !ks_gate_open(&m->gate[i], v);
 		int pre = gated ? 0 : m->pf != NULL ?
 		    ks_pfscan_test(ps, m->pf[i], v) : -1;
 		bool hit = pre >= 0 ? pre == 1 : one(m, i, v);

@@ -1,6 +1,6 @@
 /*
  * prefilter.c - every rule's tests on the message, run as one Vectorscan
- * scan per line, and the byte table that gates regular expressions.
+ * scan per line.
  *
  * Rules test the whole message with keywords, `message|contains` and
  * `message|re`; evaluated one by one, each is a pass over the line (and
@@ -19,9 +19,8 @@
  *
  * A regular expression whose matches can only start with some bytes
  * (struct ks_gate: the overflow rule's runs of ^X, #ooo, %x, control
- * bytes) is not in the database: the table of the bytes a message holds,
- * made once per event, rules it out on nearly every line, and PCRE2
- * answers the rest.  Such bounded repeats made the database slow to
+ * bytes) is not in the database: its gate (gate.c) rules it out on
+ * nearly every line, and PCRE2 answers the rest.  Such bounded repeats made the database slow to
  * build (a third of the start-up) and slow to scan on every daemon line;
  * without them it holds literals, which Vectorscan finds fastest.
  *
@@ -201,7 +200,7 @@ collect_match(struct ks_match *m, struct patlist *pl)
 
 		m->pf[i] = -1;
 		if (m->mod == KS_MOD_RE && (long_repeat(m->re_src[i]) ||
-		    m->gate[i].nfirst > 0))
+		    m->gate[i].nrange > 0))
 			continue;
 		if (pl->n == pl->cap && !patlist_grow(pl))
 			return -1;
@@ -349,29 +348,7 @@ scan(struct ks_pfscan *ps, struct ks_str msg)
 void
 ks_pfscan_next(struct ks_pfscan *ps)
 {
-	ps->scanned = ps->counted = false;
-}
-
-bool
-ks_pfscan_gate(struct ks_pfscan *ps, const struct ks_gate *g,
-    struct ks_str msg)
-{
-	const unsigned char *p = (const unsigned char *)msg.p;
-
-	if (msg.n < g->minlen)
-		return false;
-	if (g->nfirst == 0)
-		return true;
-	if (!ps->counted) {
-		memset(ps->has, 0, sizeof(ps->has));
-		for (size_t i = 0; i < msg.n; i++)
-			ps->has[p[i]] = 1;
-		ps->counted = true;
-	}
-	for (size_t i = 0; i < g->nfirst; i++)
-		if (ps->has[g->first[i]])
-			return true;
-	return false;
+	ps->scanned = false;
 }
 
 int

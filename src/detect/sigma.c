@@ -286,7 +286,7 @@ value(struct loader *ld, struct ks_match *m, size_t i, const char *v,
 			return ks_err_set(ld->err, "out of memory");
 		/* JIT where the platform has it; the interpreter otherwise */
 		(void)pcre2_jit_compile(m->re[i], PCRE2_JIT_COMPLETE);
-		ks_gate_compile(m, i);
+		ks_gate_compile(&m->gate[i], m->re[i]);
 		if (m->md == NULL &&
 		    (m->md = pcre2_match_data_create(1, NULL)) == NULL)
 			return ks_err_set(ld->err, "out of memory");

@@ -275,8 +275,8 @@ test_glob(void **state)
 /*
  * A regex is tried only on a message holding one of the bytes PCRE2 says
  * a match can start with, and as long as its shortest match: each case
- * here is asked directly and through the engine's per-event byte table,
- * and must give what PCRE2 alone gives.
+ * here is asked directly and through the prefilter's path, and must give
+ * what PCRE2 alone gives.
  */
 static void
 test_gates(void **state)
@@ -300,6 +300,10 @@ test_gates(void **state)
 		{ "\xc3\xa9", "caf\xc3\xa9", true },
 		{ "(%[0-9.]*[xnsp]){3}", "%8x%8x%n", true },
 		{ "(%[0-9.]*[xnsp]){3}", "100% sure", false },
+		{ "[^\\x20-\\x7e]{2}", "ab", false },
+		{ "[^\\x20-\\x7e]{2}", "a\x80\x81", true },
+		{ "[acegikmoqsuwy]b", "xyb", true },
+		{ "[acegikmoqsuwy]b", "xzb", false },
 	};
 	char y[256];
 
@@ -325,6 +329,46 @@ test_gates(void **state)
 	}
 }
 
+/*
+ * A gate reads the subject sixteen bytes at a time, the last block
+ * overlapping the one before and a short subject padded: a start byte
+ * at every position of subjects of every length up to 40 must open it.
+ */
+static void
+test_gate_positions(void **state)
+{
+	static const char *const res[] = { "%[0-9]*x", "\\x01\\x02",
+	    "[\\x01-\\x08\\x0e-\\x1f]" };
+	static const char *const needles[] = { "%x", "\x01\x02", "\x1f" };
+	char y[256], msg[48];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(res) / sizeof(*res); k++) {
+		struct ks_rule *r;
+		size_t nl = strlen(needles[k]);
+
+		snprintf(y, sizeof(y), "title: t\nlevel: low\ndetection:\n"
+		    "  x:\n    message|re: '%s'\n  condition: x\n", res[k]);
+		r = load(y);
+		for (size_t n = nl; n <= 40; n++)
+			for (size_t at = 0; at <= n; at++) {
+				struct ks_event ev;
+				struct ks_fields f;
+				bool want = at + nl <= n;
+
+				memset(msg, 'a', n);
+				if (want)
+					memcpy(msg + at, needles[k], nl);
+				msg[n] = '\0';
+				mk(&ev, &f, msg, NULL, NULL, NULL);
+				if (ks_rule_match(r, &ev, &f) != want)
+					fail_msg("'%s': %zu bytes, at %zu",
+					    res[k], n, at);
+			}
+		ks_rule_free(r);
+	}
+}
+
 int
 main(void)
 {
@@ -336,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_glob),
 		cmocka_unit_test(test_gates),
+		cmocka_unit_test(test_gate_positions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

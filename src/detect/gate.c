@@ -1,0 +1,152 @@
+/*
+ * gate.c - what a subject must hold for a regular expression to match,
+ * tested in one vector pass before PCRE2 is asked.
+ *
+ * PCRE2 knows, for most patterns, the least length of a match and the
+ * bytes a match can start with.  The overflow rule's runs of ^X, #ooo,
+ * %x or control bytes start with bytes an ordinary line does not hold,
+ * and are tested on every daemon line: the test must cost next to
+ * nothing when it fails.  The start bytes are kept as a few ranges
+ * (adjacent bytes and a letter's two cases merge; beyond KS_GATE_RANGES
+ * the closest ranges are joined, which only lets more subjects through)
+ * and the subject is compared with all of them sixteen bytes at a time.
+ * A gate that lets a subject through proves nothing; one that stops it
+ * proves there is no match.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "detect/detect_int.h"
+
+/* A range of bytes while the gate is made. */
+struct range {
+	unsigned lo, hi;
+};
+
+/* Appends [lo, hi] to the n ranges at r, joining the closest two if full. */
+static void
+range_add(struct range *r, size_t *n, unsigned lo, unsigned hi)
+{
+	size_t i, best = 0;
+	unsigned best_gap = UINT32_MAX;
+
+	if (*n == KS_GATE_RANGES) {
+		for (i = 0; i + 1 < *n; i++)
+			if (r[i + 1].lo - r[i].hi < best_gap) {
+				best_gap = r[i + 1].lo - r[i].hi;
+				best = i;
+			}
+		r[best].hi = r[best + 1].hi;
+		memmove(&r[best + 1], &r[best + 2],
+		    (*n - best - 2) * sizeof(*r));
+		(*n)--;
+	}
+	r[(*n)++] = (struct range){ lo, hi };
+}
+
+/* Turns the set of start bytes into ascending ranges in g. */
+static void
+ranges_from_set(struct ks_gate *g, const uint8_t set[256])
+{
+	struct range r[KS_GATE_RANGES];
+	size_t n = 0;
+
+	for (unsigned c = 0; c < 256; c++) {
+		unsigned hi = c;
+
+		if (!set[c])
+			continue;
+		while (hi + 1 < 256 && set[hi + 1])
+			hi++;
+		range_add(r, &n, c, hi);
+		c = hi;
+	}
+	/* a full set stops nothing: no gate */
+	if (n == 1 && r[0].lo == 0 && r[0].hi == 255)
+		return;
+	g->pad = (uint8_t)(r[0].lo > 0 ? 0 : r[0].hi + 1);
+	g->single = true;
+	for (size_t i = 0; i < n; i++) {
+		g->lo[i] = (ks_v16){ 0 } + (uint8_t)r[i].lo;
+		g->span[i] = (ks_v16){ 0 } + (uint8_t)(r[i].hi - r[i].lo);
+		g->single = g->single && r[i].hi == r[i].lo;
+	}
+	g->nrange = (uint8_t)n;
+}
+
+void
+ks_gate_compile(struct ks_gate *g, const pcre2_code *re)
+{
+	const uint8_t *map = NULL;
+	uint32_t type = 0, unit = 0, len = 0;
+	uint8_t set[256] = { 0 };
+	bool any = false;
+
+	memset(g, 0, sizeof(*g));
+	if (pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &len) == 0)
+		g->minlen = len;
+	if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return;
+	if (type == 1 &&
+	    pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+	    unit < 256) {
+		set[unit] = 1;
+		/* a caseless first letter ((?i) too) is reported in one case */
+		if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')
+			set[unit ^ 0x20] = 1;
+		any = true;
+	} else if (type == 0 &&
+	    pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
+	    map != NULL)
+		for (unsigned c = 0; c < 256; c++)
+			if (map[c / 8] & (1u << (c % 8))) {
+				set[c] = 1;
+				any = true;
+			}
+	if (any)
+		ranges_from_set(g, set);
+}
+
+/* Whether any of the sixteen bytes at p lies in one of g's ranges. */
+static bool
+block_hits(const struct ks_gate *g, const char *p)
+{
+	ks_v16 x, hit = { 0 };
+	uint64_t w[2];
+
+	memcpy(&x, p, sizeof(x));
+	for (size_t r = 0; r < g->nrange; r++)
+		hit |= (ks_v16)(x - g->lo[r] <= g->span[r]);
+	memcpy(w, &hit, sizeof(w));
+	return (w[0] | w[1]) != 0;
+}
+
+bool
+ks_gate_open(const struct ks_gate *g, struct ks_str v)
+{
+	size_t i = 0;
+
+	if (v.n < g->minlen)
+		return false;
+	if (g->nrange == 0)
+		return true;
+	/* a byte or two: the C library's memchr is the fastest search */
+	if (g->single) {
+		for (size_t r = 0; r < g->nrange; r++)
+			if (memchr(v.p, g->lo[r][0], v.n) != NULL)
+				return true;
+		return false;
+	}
+	if (v.n < sizeof(ks_v16)) {
+		char tail[sizeof(ks_v16)];
+
+		memset(tail, g->pad, sizeof(tail));
+		memcpy(tail, v.p, v.n);
+		return block_hits(g, tail);
+	}
+	for (; i + sizeof(ks_v16) <= v.n; i += sizeof(ks_v16))
+		if (block_hits(g, v.p + i))
+			return true;
+	/* the last bytes in a block that overlaps the one before */
+	return i < v.n && block_hits(g, v.p + v.n - sizeof(ks_v16));
+}
