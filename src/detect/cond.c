@@ -221,6 +221,12 @@ static bool
 sel_eval(const struct ks_sel *s, const struct ks_event *ev,
     const struct ks_fields *f, struct ks_pfscan *ps)
 {
+	char num[24];
+	struct ks_str v;
+
+	if (s->gate != NULL && (!ks_field_value(s->gate->field, ev, f, num,
+	    sizeof(num), &v) || !ks_selgate_open(s->gate, v)))
+		return false;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ks_map *m = &s->maps[i];
 		size_t j;

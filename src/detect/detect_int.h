@@ -91,11 +91,25 @@ struct ks_map {
 	size_t n;
 };
 
+/*
+ * A selection that is a list of regular expressions on one field (the
+ * overflow rule's "garbage"): the union of their gates, asked once before
+ * each is tried.  It opens when the subject is at least any_min long (a
+ * pattern with no start bytes), or holds one of bytes' start bytes and is
+ * at least bytes.minlen long.
+ */
+struct ks_selgate {
+	int field;
+	size_t any_min;             /* SIZE_MAX: every pattern has start bytes */
+	struct ks_gate bytes;
+};
+
 /* A search identifier: any map holds (keywords: one map per keyword). */
 struct ks_sel {
 	char *name;
 	struct ks_map *maps;
 	size_t n;
+	struct ks_selgate *gate;    /* or NULL */
 };
 
 enum ks_cond_op { KS_C_SEL, KS_C_NOT, KS_C_AND, KS_C_OR, KS_C_ONE_OF,
@@ -217,5 +231,8 @@ int ks_lit_compile(struct ks_match *m, size_t i);
 void ks_gate_compile(struct ks_gate *g, const pcre2_code *re);
 /* Whether v can hold a match of g's pattern. */
 bool ks_gate_open(const struct ks_gate *g, struct ks_str v);
+/* s's selection gate, when s is a list of regexes on one field (or NULL). */
+int ks_selgate_make(struct ks_sel *s);
+bool ks_selgate_open(const struct ks_selgate *sg, struct ks_str v);
 
 #endif

@@ -12,8 +12,13 @@
  * and the subject is compared with all of them sixteen bytes at a time.
  * A gate that lets a subject through proves nothing; one that stops it
  * proves there is no match.
+ *
+ * A selection that lists several regexes on one field (the overflow
+ * rule's five kinds of garbage) is asked once, through the union of its
+ * regexes' gates (struct ks_selgate), instead of a pass for each.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "detect/detect_int.h"
@@ -42,6 +47,16 @@ range_add(struct range *r, size_t *n, unsigned lo, unsigned hi)
 		(*n)--;
 	}
 	r[(*n)++] = (struct range){ lo, hi };
+}
+
+/* Adds g's ranges to set (a superset of its start bytes when joined). */
+static void
+set_add_gate(uint8_t set[256], const struct ks_gate *g)
+{
+	for (size_t r = 0; r < g->nrange; r++)
+		for (unsigned c = g->lo[r][0]; c <= g->lo[r][0] +
+		    (unsigned)g->span[r][0]; c++)
+			set[c] = 1;
 }
 
 /* Turns the set of start bytes into ascending ranges in g. */
@@ -149,4 +164,63 @@ ks_gate_open(const struct ks_gate *g, struct ks_str v)
 			return true;
 	/* the last bytes in a block that overlaps the one before */
 	return i < v.n && block_hits(g, v.p + v.n - sizeof(ks_v16));
+}
+
+/* The regex test a map is made of alone, or NULL. */
+static const struct ks_match *
+lone_regex(const struct ks_map *m)
+{
+	if (m->n != 1 || m->m[0].mod != KS_MOD_RE || m->m[0].all)
+		return NULL;
+	return &m->m[0];
+}
+
+int
+ks_selgate_make(struct ks_sel *s)
+{
+	struct ks_selgate *sg;
+	uint8_t set[256] = { 0 };
+	const struct ks_match *m;
+
+	s->gate = NULL;
+	if (s->n < 2 || (m = lone_regex(&s->maps[0])) == NULL)
+		return 0;
+	if ((sg = malloc(sizeof(*sg))) == NULL)
+		return -1;
+	memset(sg, 0, sizeof(*sg));
+	sg->field = m->field;
+	sg->any_min = SIZE_MAX;
+	sg->bytes.minlen = SIZE_MAX;
+	for (size_t i = 0; i < s->n; i++) {
+		if ((m = lone_regex(&s->maps[i])) == NULL ||
+		    m->field != sg->field) {
+			free(sg);
+			return 0;
+		}
+		for (size_t k = 0; k < m->n; k++) {
+			const struct ks_gate *g = &m->gate[k];
+
+			if (g->nrange == 0) {
+				if (g->minlen < sg->any_min)
+					sg->any_min = g->minlen;
+				continue;
+			}
+			set_add_gate(set, g);
+			if (g->minlen < sg->bytes.minlen)
+				sg->bytes.minlen = g->minlen;
+		}
+	}
+	ranges_from_set(&sg->bytes, set);
+	/* every byte may start a match: only the length tells */
+	if (sg->bytes.nrange == 0 && sg->bytes.minlen < sg->any_min)
+		sg->any_min = sg->bytes.minlen;
+	s->gate = sg;
+	return 0;
+}
+
+bool
+ks_selgate_open(const struct ks_selgate *sg, struct ks_str v)
+{
+	return v.n >= sg->any_min ||
+	    (sg->bytes.nrange > 0 && ks_gate_open(&sg->bytes, v));
 }

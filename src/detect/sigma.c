@@ -463,7 +463,8 @@ load_sel(struct loader *ld, const char *name, yaml_node_t *n,
 		}
 		s->n++;
 	}
-	return 0;
+	return ks_selgate_make(s) < 0 ?
+	    ks_err_set(ld->err, "out of memory") : 0;
 }
 
 /* The condition as one string: a list of conditions is their "or". */
@@ -802,6 +803,7 @@ ks_rule_free(struct ks_rule *r)
 			free(r->sels[i].maps[j].m);
 		}
 		free(r->sels[i].maps);
+		free(r->sels[i].gate);
 		free(r->sels[i].name);
 	}
 	free(r->sels);

@@ -369,6 +369,72 @@ test_gate_positions(void **state)
 	}
 }
 
+/*
+ * A selection that is a list of regexes on one field is first asked
+ * through the union of their gates: what opens any one of them must open
+ * the union, whether by a start byte or by length alone.
+ */
+static void
+test_selection_gate(void **state)
+{
+	static const char rule[] =
+	    "title: t\nlevel: low\ndetection:\n  x:\n"
+	    "    - message|re: '(\\^[@A-Z]){4}'\n"
+	    "    - message|re: '(#[0-3][0-7][0-7]){4}'\n"
+	    "    - message|re: '[\\x01-\\x08\\x0e-\\x1f]{4}'\n"
+	    "    - message|re: '(%[0-9.]*[xnsp]){3}'\n"
+	    "    - message|re: '.{300}'\n"
+	    "  condition: x\n";
+	static const char full[] =
+	    "title: t\nlevel: low\ndetection:\n  x:\n"
+	    "    - message|re: '[\\x00-\\x7f]{5}'\n"
+	    "    - message|re: '[\\x80-\\xff]{2}'\n"
+	    "  condition: x\n";
+	static const struct {
+		const char *msg;
+		bool want;
+	} cases[] = {
+		{ "user ^X^A^B^C", true },
+		{ "user ^X^A^B", false },
+		{ "a#001#002#003#004", true },
+		{ "\x01\x02\x03\x04", true },
+		{ "\x01\x02 \x03\x04", false },
+		{ "%8x%8x%n", true },
+		{ "100% sure, 50% x", false },
+		{ "an ordinary line from sshd", false },
+	};
+	struct ks_event ev;
+	struct ks_fields f;
+	struct ks_rule *r = load(rule);
+	char big[400];
+
+	(void)state;
+	assert_non_null(r->sels[0].gate);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		mk(&ev, &f, cases[i].msg, NULL, NULL, NULL);
+		if (ks_rule_match(r, &ev, &f) != cases[i].want)
+			fail_msg("'%s'", cases[i].msg);
+	}
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	mk(&ev, &f, big, NULL, NULL, NULL);
+	assert_true(ks_rule_match(r, &ev, &f));
+	big[299] = '\0';
+	mk(&ev, &f, big, NULL, NULL, NULL);
+	assert_false(ks_rule_match(r, &ev, &f));
+	ks_rule_free(r);
+
+	/* start bytes that together are every byte: length alone tells */
+	r = load(full);
+	mk(&ev, &f, "abcd", NULL, NULL, NULL);
+	assert_false(ks_rule_match(r, &ev, &f));
+	mk(&ev, &f, "abcde", NULL, NULL, NULL);
+	assert_true(ks_rule_match(r, &ev, &f));
+	mk(&ev, &f, "a\xc3\xa9", NULL, NULL, NULL);
+	assert_true(ks_rule_match(r, &ev, &f));
+	ks_rule_free(r);
+}
+
 int
 main(void)
 {
@@ -381,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_glob),
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_gate_positions),
+		cmocka_unit_test(test_selection_gate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
