@@ -284,30 +284,83 @@ prog_guard(struct ks_rule *r, struct ks_prog_guard *g)
 	return 0;
 }
 
-/* Orders lower-case text t against s, ignoring s's ASCII case. */
-static int
-cmp_lower(struct ks_str s, const char *t, size_t n)
+static inline uint32_t
+fold(char c)
 {
-	for (size_t j = 0; j < s.n && j < n; j++) {
-		unsigned char c = (unsigned char)s.p[j];
+	return (uint32_t)(unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+}
 
-		if (c >= 'A' && c <= 'Z')
-			c |= 0x20;
-		if (c != (unsigned char)t[j])
-			return (int)c - (int)(unsigned char)t[j];
+/*
+ * A hash of the length and three case-folded bytes: enough to spread the
+ * rules' few dozen names, and as cheap for a long name as for a short.
+ */
+static uint32_t
+fold_hash(struct ks_str s)
+{
+	uint32_t h = (uint32_t)s.n;
+
+	if (s.n > 0)
+		h ^= fold(s.p[0]) << 8 | fold(s.p[s.n / 2]) << 16 |
+		    fold(s.p[s.n - 1]) << 24;
+	return (h * 2654435761u) >> 16;
+}
+
+/* An empty index with room for n names. */
+static int
+index_init(struct ks_name_index *x, size_t n)
+{
+	size_t size = 8;
+
+	while (size < 4 * n)
+		size *= 2;
+	if ((x->name = calloc(n ? n : 1, sizeof(*x->name))) == NULL ||
+	    (x->slot = calloc(size, sizeof(*x->slot))) == NULL)
+		return -1;
+	x->mask = size - 1;
+	return 0;
+}
+
+/* Adds text (lower case, not yet in x) as name i. */
+static void
+index_add(struct ks_name_index *x, size_t i, const char *text, size_t len)
+{
+	size_t h;
+
+	x->name[i] = ks_str_make(text, len);
+	for (h = fold_hash(x->name[i]) & x->mask; x->slot[h] != 0;
+	    h = (h + 1) & x->mask)
+		;
+	x->slot[h] = (uint32_t)i + 1;
+	if (len > x->maxlen)
+		x->maxlen = len;
+}
+
+/* The index of s among x's names, ignoring ASCII case; -1: none. */
+static long
+index_find(const struct ks_name_index *x, struct ks_str s)
+{
+	size_t h;
+
+	if (x->slot == NULL || s.n == 0 || s.n > x->maxlen)
+		return -1;
+	for (h = fold_hash(s) & x->mask; x->slot[h] != 0;
+	    h = (h + 1) & x->mask) {
+		const struct ks_str *t = &x->name[x->slot[h] - 1];
+
+		if (eq_lower(t->p, t->n, s))
+			return (long)x->slot[h] - 1;
 	}
-	return (s.n > n) - (s.n < n);
+	return -1;
 }
 
-static int
-name_cmp(const void *a, const void *b)
+static void
+index_free(struct ks_name_index *x)
 {
-	const struct ks_prog_name *x = a, *y = b;
-
-	return cmp_lower(ks_str_make(x->text, x->len), y->text, y->len);
+	free(x->name);
+	free(x->slot);
 }
 
-/* The sorted table of guard names, each with the rules it lets in. */
+/* The table of guard names, each with the rules it lets in, indexed. */
 static int
 build_names(struct ks_ruleset *rs)
 {
@@ -336,30 +389,19 @@ build_names(struct ks_ruleset *rs)
 			}
 			d->names[k].rules[r / 64] |= (uint64_t)1 << (r % 64);
 		}
-	if (d->nnames > 1)
-		qsort(d->names, d->nnames, sizeof(*d->names), name_cmp);
+	if (index_init(&d->nidx, d->nnames) < 0)
+		return -1;
+	for (k = 0; k < d->nnames; k++)
+		index_add(&d->nidx, k, d->names[k].text, d->names[k].len);
 	return 0;
 }
 
 const uint64_t *
 ks_dispatch_program_bits(const struct ks_ruleset *rs, struct ks_str program)
 {
-	const struct ks_dispatch *d = &rs->dispatch;
-	size_t lo = 0, hi = d->nnames;
+	long k = index_find(&rs->dispatch.nidx, program);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_lower(program, d->names[mid].text,
-		    d->names[mid].len);
-
-		if (c == 0)
-			return d->names[mid].rules;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return k < 0 ? NULL : rs->dispatch.names[k].rules;
 }
 
 int
@@ -405,8 +447,10 @@ ks_dispatch_build(struct ks_ruleset *rs, struct ks_err *err)
 		}
 		need_free(&nd);
 	}
-	if (build_names(rs) < 0)
+	if (build_names(rs) < 0 || index_init(&d->eidx, d->ne) < 0)
 		return ks_err_set(err, "out of memory");
+	for (size_t e = 0; e < d->ne; e++)
+		index_add(&d->eidx, e, d->e[e].text, d->e[e].len);
 	return 0;
 oom:
 	need_free(&nd);
@@ -422,6 +466,8 @@ ks_dispatch_free(struct ks_dispatch *d, size_t nrules)
 	for (size_t i = 0; i < d->nnames; i++)
 		free(d->names[i].rules);
 	free(d->names);
+	index_free(&d->nidx);
+	index_free(&d->eidx);
 	for (size_t i = 0; i < d->ne; i++)
 		free(d->e[i].rules);
 	free(d->e);
@@ -434,12 +480,12 @@ ks_dispatch_rules(const struct ks_ruleset *rs, struct ks_str action,
     size_t *n)
 {
 	const struct ks_dispatch *d = &rs->dispatch;
+	long k = index_find(&d->eidx, action);
 
-	for (size_t i = 0; action.n > 0 && i < d->ne; i++)
-		if (eq_lower(d->e[i].text, d->e[i].len, action)) {
-			*n = d->e[i].n;
-			return d->e[i].rules;
-		}
+	if (k >= 0) {
+		*n = d->e[k].n;
+		return d->e[k].rules;
+	}
 	*n = d->nother;
 	return d->other;
 }

@@ -27,12 +27,26 @@ struct ks_prog_name {
 	uint64_t *rules;            /* bit per rule */
 };
 
+/*
+ * Lower-case names looked up in any case (dispatch.c): open addressing on
+ * a hash of the case-folded bytes.  It is built from the rules alone, so
+ * whatever name an attacker writes, a look-up costs one hash and at most
+ * the table's longest run of probes.
+ */
+struct ks_name_index {
+	struct ks_str *name;
+	uint32_t *slot;             /* index into name, plus 1; 0: empty */
+	size_t mask, maxlen;
+};
+
 struct ks_dispatch {
 	struct ks_prog_guard *prog;     /* per rule */
-	struct ks_prog_name *names;     /* sorted by text, for bsearch */
+	struct ks_prog_name *names;
 	size_t nnames;
+	struct ks_name_index nidx;      /* of names */
 	struct ks_dispatch_entry *e;
 	size_t ne;
+	struct ks_name_index eidx;      /* of e */
 	size_t *other;              /* for any other value: unguarded rules */
 	size_t nother;
 };

@@ -367,6 +367,50 @@ test_dispatch(void **state)
 	ks_ruleset_free(rs);
 }
 
+/*
+ * Process names and actions are looked up in a hashed index: with many
+ * names (so that probes collide), each is found in any case, and a name
+ * one character off, longer than any, or empty is not.
+ */
+static void
+test_dispatch_index(void **state)
+{
+	char yaml[4096], name[16];
+	size_t off;
+	struct ks_ruleset *rs;
+	struct ks_err err;
+
+	(void)state;
+	off = (size_t)snprintf(yaml, sizeof(yaml), "title: p\nid: p\n"
+	    "level: low\ndetection:\n  s:\n    process.name:\n");
+	for (int i = 0; i < 60; i++)
+		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off,
+		    "      - daemon%d\n", i);
+	snprintf(yaml + off, sizeof(yaml) - off, "  condition: s\n");
+	assert_int_equal(ks_ruleset_new(&rs, &err), 0);
+	assert_int_equal(ks_ruleset_add_text(rs, "p.yml", yaml, strlen(yaml),
+	    &err), 0);
+	assert_int_equal(ks_ruleset_finish(rs, &err), 0);
+	for (int i = 0; i < 60; i++) {
+		int n = snprintf(name, sizeof(name), "daemon%d", i);
+
+		assert_true(ks_dispatch_program_ok(rs, 0,
+		    ks_dispatch_program_bits(rs, ks_str_make(name, (size_t)n))));
+		name[0] = 'D';
+		name[3] = 'M';
+		assert_true(ks_dispatch_program_ok(rs, 0,
+		    ks_dispatch_program_bits(rs, ks_str_make(name, (size_t)n))));
+	}
+	assert_null(ks_dispatch_program_bits(rs, ks_str_make("daemon60", 8)));
+	assert_null(ks_dispatch_program_bits(rs, ks_str_make("daemon1x", 8)));
+	assert_null(ks_dispatch_program_bits(rs, ks_str_make("daemon",
+	    6)));
+	assert_null(ks_dispatch_program_bits(rs, ks_str_make("daemon100000",
+	    12)));
+	assert_null(ks_dispatch_program_bits(rs, ks_str_make("", 0)));
+	ks_ruleset_free(rs);
+}
+
 static void
 test_bounded_groups(void **state)
 {
@@ -570,6 +614,7 @@ main(void)
 		cmocka_unit_test(test_temporal),
 		cmocka_unit_test(test_unpreceded),
 		cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_dispatch_index),
 		cmocka_unit_test(test_bounded_groups),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_chain),
