@@ -70,6 +70,7 @@ queue_id(struct ks_str *body)
 
 /* ---- sendmail --------------------------------------------------------- */
 
+/* In order: sm_key_at searches them by first letter. */
 #define K(s) { s, sizeof(s) - 1 }
 static const struct sm_key {
 	const char *s;
@@ -84,14 +85,15 @@ static const struct sm_key {
 #undef K
 
 /*
- * Whether a known key starts at p: the word up to '=' is measured first
- * and compared only with keys of its length (every ", " of a line asks).
+ * Whether a known key starts at p: the word up to '=' is measured first,
+ * then compared only with the keys (sorted) that share its first letter
+ * and its length: every ", " of a line asks.
  */
 static bool
 sm_key_at(const char *p, const char *end)
 {
 	const char *q = p;
-	size_t n;
+	size_t n, lo = 0, hi = NITEMS(sm_keys);
 
 	while (q < end && q - p < 12 && ((*q >= 'a' && *q <= 'z') ||
 	    ks_isdigit(*q)))
@@ -99,8 +101,16 @@ sm_key_at(const char *p, const char *end)
 	if (q == p || q >= end || *q != '=')
 		return false;
 	n = (size_t)(q - p) + 1;
-	for (size_t i = 0; i < NITEMS(sm_keys); i++)
-		if (sm_keys[i].n == n && memcmp(sm_keys[i].s, p, n) == 0)
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (sm_keys[mid].s[0] < *p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < NITEMS(sm_keys) && sm_keys[lo].s[0] == *p; lo++)
+		if (sm_keys[lo].n == n && memcmp(sm_keys[lo].s, p, n) == 0)
 			return true;
 	return false;
 }
