@@ -67,23 +67,6 @@ fail:
 }
 
 void
-ks_buf_add(struct ks_buf *b, const void *p, size_t n)
-{
-	if (n == 0 || !ks_buf_reserve(b, n))
-		return;
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-void
-ks_buf_addc(struct ks_buf *b, char c)
-{
-	if (!ks_buf_reserve(b, 1))
-		return;
-	b->p[b->len++] = c;
-}
-
-void
 ks_buf_adds(struct ks_buf *b, const char *s)
 {
 	ks_buf_add(b, s, strlen(s));

@@ -100,8 +100,26 @@ struct ks_buf {
 void ks_buf_init(struct ks_buf *b);
 void ks_buf_free(struct ks_buf *b);
 bool ks_buf_reserve(struct ks_buf *b, size_t extra);
-void ks_buf_add(struct ks_buf *b, const void *p, size_t n);
-void ks_buf_addc(struct ks_buf *b, char c);
+/*
+ * Appending is what the hot paths do (keys, JSON): inline while there is
+ * room, ks_buf_reserve only to grow.
+ */
+static inline void
+ks_buf_add(struct ks_buf *b, const void *p, size_t n)
+{
+	if (n == 0 || (!(n <= b->cap - b->len && !b->failed) &&
+	    !ks_buf_reserve(b, n)))
+		return;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static inline void
+ks_buf_addc(struct ks_buf *b, char c)
+{
+	if ((b->len < b->cap && !b->failed) || ks_buf_reserve(b, 1))
+		b->p[b->len++] = c;
+}
 void ks_buf_adds(struct ks_buf *b, const char *s);
 void ks_buf_addf(struct ks_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
