@@ -271,10 +271,11 @@ ks_match_eval(const struct ks_match *m, const struct ks_event *ev,
 {
 	char num[24];
 	struct ks_str v;
-	bool present = ks_field_value(m->field, ev, f, num, sizeof(num), &v);
+	bool present;
 
 	if (m->implied && ps != NULL && ps->dispatched)
 		return true;
+	present = ks_field_value(m->field, ev, f, num, sizeof(num), &v);
 	if (m->mod == KS_MOD_NULL)
 		return !present;
 	if (!present)
