@@ -126,30 +126,6 @@ hostname_like(const char *p, size_t n)
 }
 
 /*
- * A dotted quad as inet_pton(AF_INET) takes it (four decimal octets up to
- * 255, no leading zeros), checked in place: most addresses in logs are
- * IPv4 and this is the decoders' most frequent test.
- */
-static bool
-ipv4_text(const char *p, size_t n)
-{
-	size_t i = 0;
-
-	for (int octet = 0; octet < 4; octet++) {
-		unsigned v = 0, digits = 0;
-
-		if (octet > 0 && (i >= n || p[i++] != '.'))
-			return false;
-		for (; i < n && ks_isdigit(p[i]) && digits < 4; i++, digits++)
-			v = v * 10 + (unsigned)(p[i] - '0');
-		if (digits == 0 || digits > 3 || v > 255 ||
-		    (digits > 1 && p[i - digits] == '0'))
-			return false;
-	}
-	return i == n;
-}
-
-/*
  * An IPv6 address as glibc's inet_ntop writes it (the longest run of two
  * or more zero words as "::", the first of equal runs; IPv4-compatible
  * and -mapped forms with a dotted quad), without its printf per word:
@@ -217,7 +193,7 @@ ks_fields_addr(struct ks_fields *f, enum ks_field ip_field,
 	}
 	if ((pct = n > 0 ? memchr(p, '%', n) : NULL) != NULL)
 		n = (size_t)(pct - p);
-	if (ipv4_text(p, n)) {
+	if (ks_ipv4_parse(p, n, a)) {
 		ks_fields_set(f, ip_field, p, n);
 		return true;
 	}

@@ -27,12 +27,6 @@ enum ks_mod {
 	KS_MOD_NULL,        /* the field is absent */
 };
 
-struct ks_cidr {
-	int family;                 /* AF_INET or AF_INET6 */
-	unsigned char addr[16];
-	unsigned bits;
-};
-
 /*
  * Most Sigma values are plain strings, prefixes, suffixes or substrings
  * once the affixes are applied: those are matched as literals (a length

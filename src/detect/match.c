@@ -11,7 +11,6 @@
  * literals instead: the per-event cost of a rule is then a length check
  * and a compare.
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,39 +186,6 @@ ks_field_value(int k, const struct ks_event *ev, const struct ks_fields *f,
 	return out->n > 0;
 }
 
-/* An address as text, parsed once for all of a match's networks. */
-struct addr {
-	int family;                 /* 0: v is no address */
-	unsigned char a[16];
-};
-
-static void
-addr_parse(struct ks_str v, struct addr *out)
-{
-	char tmp[INET6_ADDRSTRLEN];
-
-	out->family = 0;
-	if (v.n == 0 || v.n >= sizeof(tmp))
-		return;
-	memcpy(tmp, v.p, v.n);
-	tmp[v.n] = '\0';
-	if (inet_pton(AF_INET, tmp, out->a) == 1)
-		out->family = AF_INET;
-	else if (inet_pton(AF_INET6, tmp, out->a) == 1)
-		out->family = AF_INET6;
-}
-
-static bool
-cidr_match(const struct ks_cidr *c, const struct addr *a)
-{
-	unsigned full = c->bits / 8, rest = c->bits % 8;
-
-	if (a->family != c->family || memcmp(a->a, c->addr, full) != 0)
-		return false;
-	return rest == 0 ||
-	    ((a->a[full] ^ c->addr[full]) & (0xff << (8 - rest)) & 0xff) == 0;
-}
-
 /*
  * Only whether it matches matters, so one match-data block made at load
  * serves every call (the engine is single-threaded).  A pattern that
@@ -247,15 +213,15 @@ one(const struct ks_match *m, size_t i, struct ks_str v)
 	return false;
 }
 
-/* Whether v is inside any (with |all, every) network of m. */
+/* Whether v is inside any (with |all, every) network of m: parsed once. */
 static bool
 cidr_any(const struct ks_match *m, struct ks_str v)
 {
-	struct addr a;
+	uint8_t a[16];
+	bool addr = ks_addr_parse(v.p, v.n, a);
 
-	addr_parse(v, &a);
 	for (size_t i = 0; i < m->n; i++) {
-		bool hit = cidr_match(&m->cidr[i], &a);
+		bool hit = addr && ks_cidr_has(&m->cidr[i], a);
 
 		if (m->all && !hit)
 			return false;

@@ -11,7 +11,6 @@
  * but never fire (an unknown field, an unknown modifier) is an error.
  * Rule files are small: anything over KS_RULE_MAX is refused.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -224,34 +223,6 @@ modifier(struct loader *ld, struct ks_match *m, const char *mod, size_t n,
 	return 0;
 }
 
-static int
-parse_cidr(const char *s, struct ks_cidr *c)
-{
-	char tmp[INET6_ADDRSTRLEN + 8];
-	const char *slash = strchr(s, '/');
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	char *end;
-	unsigned long bits;
-
-	if (n >= INET6_ADDRSTRLEN)
-		return -1;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	memset(c, 0, sizeof(*c));
-	c->family = strchr(tmp, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(c->family, tmp, c->addr) != 1)
-		return -1;
-	bits = c->family == AF_INET6 ? 128 : 32;
-	if (slash != NULL) {
-		bits = strtoul(slash + 1, &end, 10);
-		if (*end != '\0' || slash[1] == '\0' ||
-		    bits > (c->family == AF_INET6 ? 128u : 32u))
-			return -1;
-	}
-	c->bits = (unsigned)bits;
-	return 0;
-}
-
 /* Stores value i of m in the form its modifier needs. */
 static int
 value(struct loader *ld, struct ks_match *m, size_t i, const char *v,
@@ -292,7 +263,7 @@ value(struct loader *ld, struct ks_match *m, size_t i, const char *v,
 			return ks_err_set(ld->err, "out of memory");
 		return 0;
 	case KS_MOD_CIDR:
-		if (parse_cidr(v, &m->cidr[i]) < 0)
+		if (!ks_cidr_parse(v, &m->cidr[i]))
 			return ks_err_set(ld->err, "%s: '%s' is not a network "
 			    "(ADDRESS/BITS)", ld->name, v);
 		return 0;

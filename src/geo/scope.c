@@ -8,7 +8,6 @@
  * APNIC /8), which would send a CSIRT to the wrong country; and they must
  * be labelled even when no database is installed.
  */
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "geo/geo.h"
@@ -109,13 +108,5 @@ ks_geo_scope_name(enum ks_geo_scope s)
 bool
 ks_geo_parse(const char *s, struct in6_addr *a)
 {
-	struct in_addr v4;
-
-	if (inet_pton(AF_INET, s, &v4) == 1) {
-		memset(a, 0, sizeof(*a));
-		a->s6_addr[10] = a->s6_addr[11] = 0xff;
-		memcpy(&a->s6_addr[12], &v4, 4);
-		return true;
-	}
-	return inet_pton(AF_INET6, s, a) == 1;
+	return ks_addr_parse(s, strlen(s), a->s6_addr);
 }

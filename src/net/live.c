@@ -58,6 +58,7 @@ interface_networks(struct ks_cidr **v, size_t *n)
 			    (void *)i->ifa_addr)->sin_addr, 4);
 			c.prefix = 96 + mask_prefix((uint8_t *)&((struct
 			    sockaddr_in *)(void *)i->ifa_netmask)->sin_addr, 4);
+			c.v4 = true;
 		} else if (i->ifa_addr->sa_family == AF_INET6) {
 			memcpy(c.addr, &((struct sockaddr_in6 *)
 			    (void *)i->ifa_addr)->sin6_addr, 16);

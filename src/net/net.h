@@ -182,15 +182,6 @@ bool ks_net_proc_inet_line(const char *line, enum ks_sock_kind kind,
 bool ks_net_proc_unix_line(const char *line, struct ks_sock *s);
 bool ks_net_proc_packet_line(const char *line, struct ks_sock *s);
 
-/* A network: address (IPv4-mapped for IPv4) and prefix over 128 bits. */
-struct ks_cidr {
-	uint8_t addr[16];
-	unsigned prefix;
-};
-/* "192.168.0.0/16", "2001:db8::/32", or one address. */
-bool ks_cidr_parse(const char *s, struct ks_cidr *c);
-bool ks_cidr_contains(const struct ks_cidr *c, const char *ip);
-
 /*
  * Is this (proto "tcp"/"udp", port, program or "") a service the caller
  * expects?  For a baseline of listeners kept by the host command.

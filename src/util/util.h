@@ -211,6 +211,27 @@ void ks_map_prefetch_oldest(const struct ks_map *m);
 size_t ks_map_count(const struct ks_map *m);
 uint64_t ks_map_evicted(const struct ks_map *m);
 
+/*
+ * IP addresses as 16 bytes, IPv4 in its IPv6-mapped form, and networks
+ * (addr.c).  A network holds only addresses of the family it was written
+ * in.
+ */
+struct ks_cidr {
+	uint8_t addr[16];
+	unsigned prefix;            /* over the 16 bytes: IPv4 /8 is 104 */
+	bool v4;
+};
+/* A dotted quad as inet_pton(AF_INET) takes it, the n bytes at p. */
+bool ks_ipv4_parse(const char *p, size_t n, uint8_t out[4]);
+/* An IPv4 or IPv6 address, the n bytes at p (no zone, no brackets). */
+bool ks_addr_parse(const char *p, size_t n, uint8_t out[16]);
+bool ks_addr_is_v4(const uint8_t a[16]);
+/* "192.168.0.0/16", "2001:db8::/32", or one address. */
+bool ks_cidr_parse(const char *s, struct ks_cidr *c);
+bool ks_cidr_has(const struct ks_cidr *c, const uint8_t a[16]);
+/* The same for an address as text: false when it is none. */
+bool ks_cidr_contains(const struct ks_cidr *c, const char *ip);
+
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
 size_t ks_utf8_seq(const unsigned char *p, size_t n);
 

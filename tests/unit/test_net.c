@@ -279,25 +279,6 @@ test_names(void **state)
 	assert_false(ks_name_dialup("popular.example.com"));
 }
 
-static void
-test_cidr(void **state)
-{
-	struct ks_cidr c;
-
-	(void)state;
-	assert_true(ks_cidr_parse("192.114.84.0/23", &c));
-	assert_true(ks_cidr_contains(&c, "192.114.85.56"));
-	assert_false(ks_cidr_contains(&c, "192.114.86.1"));
-	assert_true(ks_cidr_parse("2001:db8::/32", &c));
-	assert_true(ks_cidr_contains(&c, "2001:db8:1::5"));
-	assert_true(ks_cidr_parse("10.1.2.3", &c));
-	assert_true(ks_cidr_contains(&c, "10.1.2.3"));
-	assert_false(ks_cidr_contains(&c, "10.1.2.4"));
-	assert_false(ks_cidr_parse("10.0.0.0/33", &c));
-	assert_false(ks_cidr_parse("10.0.0.0/", &c));
-	assert_false(ks_cidr_parse("nonsense/8", &c));
-}
-
 /* Findings of a listing text, by rule id, joined with spaces. */
 static void
 analyze_text(const char *text, const struct ks_net_opts *o, char *ids,
@@ -626,7 +607,6 @@ main(void)
 		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_proc_lines),
 		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_fanout),
 		cmocka_unit_test(test_known_predicate),
 		cmocka_unit_test(test_bounded),

@@ -199,6 +199,63 @@ test_map(void **state)
 	ks_map_free(m);
 }
 
+/*
+ * Addresses and networks: IPv4 read in place as inet_pton reads it, and
+ * a network holding only addresses of the family it was written in.
+ */
+static void
+test_addr(void **state)
+{
+	static const char *const bad4[] = { "", "1.2.3", "1.2.3.4.", "256.1.1.1",
+	    "01.2.3.4", "1.2.3.4 ", "1..2.3", "1.2.3.1000", "a.b.c.d" };
+	static const uint8_t mapped[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff, 192, 0, 2, 1 };
+	uint8_t a[16], four[4];
+	struct ks_cidr c;
+
+	(void)state;
+	assert_true(ks_ipv4_parse("0.0.0.0", 7, four));
+	assert_true(ks_ipv4_parse("255.255.255.255x", 15, four));
+	assert_int_equal(four[3], 255);
+	for (size_t i = 0; i < sizeof(bad4) / sizeof(*bad4); i++)
+		if (ks_ipv4_parse(bad4[i], strlen(bad4[i]), four))
+			fail_msg("'%s' taken for IPv4", bad4[i]);
+	assert_true(ks_addr_parse("192.0.2.1", 9, a));
+	assert_memory_equal(a, mapped, 16);
+	assert_true(ks_addr_is_v4(a));
+	assert_true(ks_addr_parse("::ffff:192.0.2.1", 16, a));
+	assert_memory_equal(a, mapped, 16);
+	assert_true(ks_addr_parse("2001:db8::1", 11, a));
+	assert_false(ks_addr_is_v4(a));
+	assert_false(ks_addr_parse("host.example", 12, a));
+	assert_false(ks_addr_parse("fe80::1%eth0", 12, a));
+
+	assert_true(ks_cidr_parse("192.114.84.0/23", &c));
+	assert_true(ks_cidr_contains(&c, "192.114.85.56"));
+	assert_false(ks_cidr_contains(&c, "192.114.86.1"));
+	assert_false(ks_cidr_contains(&c, "::ffff:c072:5401:1"));
+	assert_true(ks_cidr_parse("0.0.0.0/0", &c));
+	assert_true(ks_cidr_contains(&c, "203.0.113.9"));
+	assert_false(ks_cidr_contains(&c, "2001:db8::1"));
+	assert_true(ks_cidr_parse("::/0", &c));
+	assert_true(ks_cidr_contains(&c, "2001:db8::1"));
+	assert_false(ks_cidr_contains(&c, "203.0.113.9"));
+	assert_true(ks_cidr_parse("fe80::/10", &c));
+	assert_true(ks_cidr_contains(&c, "febf::1"));
+	assert_false(ks_cidr_contains(&c, "fec0::1"));
+	assert_true(ks_cidr_parse("10.1.2.3", &c));
+	assert_true(ks_cidr_contains(&c, "10.1.2.3"));
+	assert_false(ks_cidr_contains(&c, "10.1.2.4"));
+	assert_false(ks_cidr_contains(&c, "not an address"));
+	assert_false(ks_cidr_parse("10.0.0.0/33", &c));
+	assert_false(ks_cidr_parse("2001:db8::/129", &c));
+	assert_false(ks_cidr_parse("10.0.0.0/", &c));
+	assert_false(ks_cidr_parse("10.0.0.0/+8", &c));
+	assert_false(ks_cidr_parse("10.0.0.0/ 8", &c));
+	assert_false(ks_cidr_parse("10.0.0.0/0008", &c));
+	assert_false(ks_cidr_parse("nonsense/8", &c));
+}
+
 int
 main(void)
 {
@@ -209,6 +266,7 @@ main(void)
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_map),
+		cmocka_unit_test(test_addr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,107 @@
+/*
+ * addr.c - IP addresses and networks, parsed once for every module.
+ *
+ * An address is 16 bytes, an IPv4 address in its IPv6-mapped form
+ * (::ffff:a.b.c.d), so that one comparison serves both families; a
+ * network remembers which family it was written in, so that, as in
+ * Sigma's cidr modifier, an IPv4 network holds only IPv4 addresses and an
+ * IPv6 one only IPv6 addresses (::/0 is not "every address").  Decoders,
+ * rules, netstat's local networks and the hub all parse with these.
+ *
+ * IPv4 text is read in place, without a copy or inet_pton: a dotted quad
+ * as inet_pton(AF_INET) takes it (four decimal octets up to 255, no
+ * leading zeros) is the most frequent thing the decoders check.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static const uint8_t v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0xff, 0xff };
+
+bool
+ks_ipv4_parse(const char *p, size_t n, uint8_t out[4])
+{
+	size_t i = 0;
+
+	for (int octet = 0; octet < 4; octet++) {
+		unsigned v = 0, digits = 0;
+
+		if (octet > 0 && (i >= n || p[i++] != '.'))
+			return false;
+		for (; i < n && ks_isdigit(p[i]) && digits < 4; i++, digits++)
+			v = v * 10 + (unsigned)(p[i] - '0');
+		if (digits == 0 || digits > 3 || v > 255 ||
+		    (digits > 1 && p[i - digits] == '0'))
+			return false;
+		out[octet] = (uint8_t)v;
+	}
+	return i == n;
+}
+
+bool
+ks_addr_parse(const char *p, size_t n, uint8_t out[16])
+{
+	char tmp[INET6_ADDRSTRLEN];
+
+	if (ks_ipv4_parse(p, n, out + 12)) {
+		memcpy(out, v4_prefix, sizeof(v4_prefix));
+		return true;
+	}
+	if (n == 0 || n >= sizeof(tmp) || memchr(p, ':', n) == NULL)
+		return false;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+bool
+ks_addr_is_v4(const uint8_t a[16])
+{
+	return memcmp(a, v4_prefix, sizeof(v4_prefix)) == 0;
+}
+
+bool
+ks_cidr_parse(const char *s, struct ks_cidr *c)
+{
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned bits = 0, max;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	if (!ks_addr_parse(s, n, c->addr))
+		return false;
+	c->v4 = ks_addr_is_v4(c->addr);
+	max = c->v4 ? 32 : 128;
+	if (slash == NULL)
+		bits = max;
+	else {
+		for (i = 1; ks_isdigit(slash[i]) && i <= 3; i++)
+			bits = bits * 10 + (unsigned)(slash[i] - '0');
+		if (i == 1 || slash[i] != '\0' || bits > max)
+			return false;
+	}
+	c->prefix = bits + (c->v4 ? 96 : 0);
+	return true;
+}
+
+bool
+ks_cidr_has(const struct ks_cidr *c, const uint8_t a[16])
+{
+	unsigned full = c->prefix / 8, rest = c->prefix % 8;
+
+	if (ks_addr_is_v4(a) != c->v4 || memcmp(a, c->addr, full) != 0)
+		return false;
+	return rest == 0 ||
+	    ((a[full] ^ c->addr[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
+}
+
+bool
+ks_cidr_contains(const struct ks_cidr *c, const char *ip)
+{
+	uint8_t a[16];
+
+	return ks_addr_parse(ip, strlen(ip), a) && ks_cidr_has(c, a);
+}
