@@ -460,6 +460,8 @@ static const struct program {
 	P("sudo", D_SUDO),
 	P("syslog", D_SYSTEM),
 	P("syslogd", D_SYSTEM),
+	P("systemd", D_SYSTEM),
+	P("systemd-logind", D_SYSTEM),
 	P("telnetd", D_LOGIN),
 	P("vsftpd", D_FTP),
 	P("wu-ftpd", D_FTP),

@@ -25,6 +25,9 @@
  *             "klogd shutdown succeeded"
  *   init:     "Switching to runlevel: 6", "Entering runlevel: 3"
  *   shutdown: "shutting down for system reboot", BSD "reboot by root:"
+ *   systemd-logind: "System is rebooting.", "System is powering down."
+ *             (systemd's own lines are known and decode to nothing: they
+ *             are not run through every decoder as an unknown program's)
  *
  * The generic messages ("restart.", "exiting on signal 15") are read
  * only when the program is a syslogd or missing, so that the content
@@ -185,7 +188,10 @@ shutdown_msg(struct ks_str m, struct ks_fields *f)
 	    "power-down by ", "rebooted by ", "halted by ", NULL };
 	struct ks_scan s = ks_scan_of(m);
 
-	if (ks_str_starts(m, "shutting down for "))
+	if (ks_str_starts(m, "shutting down for ") ||
+	    ks_str_eq(m, "System is rebooting.") ||
+	    ks_str_eq(m, "System is powering down.") ||
+	    ks_str_eq(m, "System is halting."))
 		return event(f, KS_ACT_SHUTDOWN);
 	for (const char *const *v = verbs; *v != NULL; v++) {
 		if (!ks_scan_lit(&s, *v))
@@ -206,7 +212,7 @@ ks_dec_system(const struct ks_event *ev, struct ks_str msg,
 	static const char *const syslogds[] = { "syslogd", "syslog",
 	    "rsyslogd", NULL };
 	static const char *const shutdowns[] = { "shutdown", "reboot",
-	    "halt", "init", NULL };
+	    "halt", "init", "systemd-logind", NULL };
 	struct ks_str prog = ev->program;
 	bool anon = prog.n == 0;
 

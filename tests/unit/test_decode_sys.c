@@ -819,6 +819,16 @@ static const struct tcase system_cases[] = {
 	{ "Nov 21 23:49:45 bsd shutdown: halt by mity:", "system",
 	  { "event.action", "shutdown", "user.name", "mity", NULL } },
 	/* through the content fallback */
+	{ "Dec  7 01:02:03 deb systemd-logind[512]: System is rebooting.",
+	  "system", { "event.action", "shutdown", NULL } },
+	{ "Dec  7 01:02:03 deb systemd-logind[512]: System is powering down.",
+	  "system", { "event.action", "shutdown", NULL } },
+	{ "Dec  7 01:02:03 deb systemd-logind[512]: New session 4 of user "
+	  "alice.", NULL, { NULL } },
+	{ "Dec  7 01:02:03 deb systemd[1]: Started session-4.scope - Session "
+	  "4 of User alice.", NULL, { NULL } },
+	{ "Dec  7 01:02:03 deb systemd[1]: logrotate.service: Deactivated "
+	  "successfully.", NULL, { NULL } },
 	{ "Nov 21 23:49:45 bsd reboot: rebooted by root", "system",
 	  { "event.action", "shutdown", "user.name", "root", NULL } },
 	{ "Nov 21 23:49:45 host exiting on signal 2", "system",
