@@ -475,9 +475,12 @@ program_cmp(const void *key, const void *elem)
 	const struct ks_str *k = key;
 	const struct program *p = elem;
 	size_t n = p->n;
-	int c = memcmp(k->p, p->name, k->n < n ? k->n : n);
+	int c;
 
-	if (c != 0)
+	/* names differ in their first byte at most steps of the search */
+	if (k->n > 0 && k->p[0] != p->name[0])
+		return (unsigned char)k->p[0] - (unsigned char)p->name[0];
+	if ((c = memcmp(k->p, p->name, k->n < n ? k->n : n)) != 0)
 		return c;
 	return k->n < n ? -1 : k->n > n;
 }
