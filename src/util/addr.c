@@ -20,24 +20,41 @@
 static const uint8_t v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0xff, 0xff };
 
+/* The digit at p (before end) as 0..9, or 10 and more when none. */
+static inline unsigned
+digit_at(const char *p, const char *end)
+{
+	return p < end ? (unsigned)(unsigned char)*p - '0' : 10;
+}
+
 bool
 ks_ipv4_parse(const char *p, size_t n, uint8_t out[4])
 {
-	size_t i = 0;
+	const char *end = p + n;
 
+	if (n < 7 || n > 15)
+		return false;
 	for (int octet = 0; octet < 4; octet++) {
-		unsigned v = 0, digits = 0;
+		unsigned v, d;
 
-		if (octet > 0 && (i >= n || p[i++] != '.'))
+		if (octet > 0 && (p >= end || *p++ != '.'))
 			return false;
-		for (; i < n && ks_isdigit(p[i]) && digits < 4; i++, digits++)
-			v = v * 10 + (unsigned)(p[i] - '0');
-		if (digits == 0 || digits > 3 || v > 255 ||
-		    (digits > 1 && p[i - digits] == '0'))
+		if ((v = digit_at(p, end)) > 9)
 			return false;
+		/* up to three digits, the first not 0 unless alone */
+		if ((d = digit_at(++p, end)) <= 9) {
+			if (v == 0)
+				return false;
+			v = v * 10 + d;
+			if ((d = digit_at(++p, end)) <= 9) {
+				v = v * 10 + d;
+				if (v > 255 || digit_at(++p, end) <= 9)
+					return false;
+			}
+		}
 		out[octet] = (uint8_t)v;
 	}
-	return i == n;
+	return p == end;
 }
 
 bool

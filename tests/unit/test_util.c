@@ -3,6 +3,7 @@
  * control character, ESC sequences, C1 controls, NUL and invalid UTF-8
  * must come out visible and harmless, valid UTF-8 unchanged.
  */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -214,6 +215,26 @@ test_addr(void **state)
 	struct ks_cidr c;
 
 	(void)state;
+	/* against inet_pton on strings of digits and dots (and a stray) */
+	for (uint32_t seed = 1, k = 0; k < 300000; k++) {
+		static const char alpha[] = "0123456789.....12x";
+		char s[20];
+		size_t len;
+		uint8_t mine[4], want[4];
+		bool ok;
+
+		seed = seed * 1103515245u + 12345u;
+		len = (seed >> 16) % 17;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+		}
+		s[len] = '\0';
+		ok = inet_pton(AF_INET, s, want) == 1;
+		if (ks_ipv4_parse(s, len, mine) != ok ||
+		    (ok && memcmp(mine, want, 4) != 0))
+			fail_msg("'%s': inet_pton says %d", s, ok);
+	}
 	assert_true(ks_ipv4_parse("0.0.0.0", 7, four));
 	assert_true(ks_ipv4_parse("255.255.255.255x", 15, four));
 	assert_int_equal(four[3], 255);
