@@ -127,17 +127,33 @@ eq_fold(const char *s, const char *t, size_t len, bool cased)
 	return true;
 }
 
+/* The first byte of s..s+n that folds to c (lower case), or NULL. */
+static const char *
+find_fold(const char *s, size_t n, unsigned char c)
+{
+	const char *lo = memchr(s, c, n), *up;
+
+	if (c < 'a' || c > 'z')
+		return lo;
+	up = memchr(s, c ^ 0x20, lo != NULL ? (size_t)(lo - s) : n);
+	return up != NULL ? up : lo;
+}
+
+/* Whether t (lower case unless cased) occurs in s, by memchr of its start. */
 static bool
 contains_fold(const char *s, size_t n, const char *t, size_t len,
     bool cased)
 {
+	const char *p, *end = s + n;
+
 	if (len == 0)
 		return true;
 	if (cased)
 		return n >= len && ks_memfind(s, n, t, len) != NULL;
-	for (size_t i = 0; i + len <= n; i++)
-		if (fold((unsigned char)s[i], false) == (unsigned char)t[0] &&
-		    eq_fold(s + i + 1, t + 1, len - 1, false))
+	for (p = s; (size_t)(end - p) >= len &&
+	    (p = find_fold(p, (size_t)(end - p) - len + 1,
+	    (unsigned char)t[0])) != NULL; p++)
+		if (eq_fold(p + 1, t + 1, len - 1, false))
 			return true;
 	return false;
 }

@@ -369,6 +369,67 @@ test_gate_positions(void **state)
 	}
 }
 
+/* The naive caseless substring test contains must agree with. */
+static bool
+naive_contains(const char *s, const char *t)
+{
+	size_t n = strlen(s), m = strlen(t);
+
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t j;
+
+		for (j = 0; j < m; j++) {
+			char c = s[i + j];
+
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c | 0x20);
+			if (c != t[j])
+				break;
+		}
+		if (j == m)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * contains on a field (not the message, which Vectorscan answers) finds
+ * its first byte in either case by memchr: generated values over a small
+ * alphabet, a letter and a non-letter start, against the naive search.
+ */
+static void
+test_contains_field(void **state)
+{
+	static const char *const needles[] = { "abca", "/b", "a" };
+	static const char alpha[] = "abcABC/";
+	char y[256], user[24];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(needles) / sizeof(*needles); k++) {
+		struct ks_rule *r;
+
+		snprintf(y, sizeof(y), "title: t\nlevel: low\ndetection:\n"
+		    "  x:\n    user.name|contains: '%s'\n  condition: x\n",
+		    needles[k]);
+		r = load(y);
+		for (uint32_t seed = (uint32_t)k + 1, i = 0; i < 20000; i++) {
+			size_t len;
+
+			seed = seed * 1103515245u + 12345u;
+			len = 1 + (seed >> 16) % (sizeof(user) - 1);
+			for (size_t j = 0; j < len; j++) {
+				seed = seed * 1103515245u + 12345u;
+				user[j] = alpha[(seed >> 16) % (sizeof(alpha) - 1)];
+			}
+			user[len] = '\0';
+			if (matches(r, "x", NULL, user, NULL) !=
+			    naive_contains(user, needles[k]))
+				fail_msg("'%s' in '%s'", needles[k], user);
+		}
+		ks_rule_free(r);
+	}
+}
+
 /*
  * A selection that is a list of regexes on one field is first asked
  * through the union of their gates: what opens any one of them must open
@@ -448,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_gates),
 		cmocka_unit_test(test_gate_positions),
 		cmocka_unit_test(test_selection_gate),
+		cmocka_unit_test(test_contains_field),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
