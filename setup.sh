@@ -30,7 +30,8 @@ TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	libxml2-utils chromium fonts-ipafont-gothic
 	aide chkrootkit rkhunter)
 # kansatsu hub: its databases, readers and the PostgreSQL its tests start
-RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev)
+RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev
+	libyajl-dev)
 TEST_PKGS+=(postgresql postgresql-client sqlite3)
 
 JOBS=$(nproc 2>/dev/null || echo 1)

@@ -126,6 +126,9 @@ struct ks_hub_indicator {
 	char *value;         /* canonical text */
 };
 
+/* A block of the strings of one report (see ks_hub_report.strings). */
+struct ks_hub_block;
+
 struct ks_hub_report {
 	const char *format;      /* "kansatsu-report", "iodef", "xarf",
 	                            "findings" */
@@ -157,6 +160,10 @@ struct ks_hub_report {
 	size_t nel, capel;
 	struct ks_hub_indicator *ind;
 	size_t nind, capind;
+	/* the element titles and bodies and the indicator values: copied
+	   into blocks that the report owns and frees at once, so that a
+	   file of a million values is a few allocations, not a million */
+	struct ks_hub_block *strings;
 };
 
 void ks_hub_report_init(struct ks_hub_report *r);
@@ -164,6 +171,12 @@ void ks_hub_report_free(struct ks_hub_report *r);
 
 /* The most a file to ingest may hold. */
 #define KS_HUB_FILE_MAX ((size_t)256 << 20)
+/*
+ * The longest line of findings JSONL, and the deepest nesting of a line
+ * (jansson's): a line past either is counted as not understood.
+ */
+#define KS_HUB_LINE_MAX ((size_t)1 << 20)
+#define KS_HUB_DEPTH_MAX 2048
 
 /*
  * Parses a report in any of the formats, found by its content.  With a
