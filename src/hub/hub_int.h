@@ -177,7 +177,14 @@ int ks_hub_jsonl_read(struct ks_hub_jsonl *p, const char *line, size_t n,
 int ks_hub_take_reporter(struct ks_hub_profile *p, json_t *obj,
     struct ks_err *err);
 
-/* ---- storage helpers (ingest.c, incidents.c) ----------------------------------- */
+/* ---- storage helpers (ingest.c, incidents.c, raw.c) ----------------------------- */
+
+/* Compresses a file's bytes into p->packed (raw.c). */
+int ks_hub_raw_pack(struct ks_hub_parsed *p, const char *data, size_t n,
+    struct ks_err *err);
+/* Stores p->packed as the original (n bytes) of a report. */
+int ks_hub_raw_store(struct ks_hub *h, int64_t report_id,
+    const struct ks_hub_parsed *p, size_t n, struct ks_err *err);
 
 /* Runs one statement with an audit entry for an incident. */
 int ks_hub_audit(struct ks_hub *h, int64_t incident, const char *action,

@@ -7,7 +7,8 @@
  * two files loses nothing that was acknowledged, because a file is
  * acknowledged only after its transaction committed.  Inside the
  * transaction: the reporter (created, or updated from its latest
- * profile), the report with its raw bytes, every element and indicator
+ * profile), the report with its original compressed (raw.c), every
+ * element and indicator
  * through multi-row INSERTs prepared once a file, and the report's
  * place in an incident (incidents.c).
  */
@@ -251,8 +252,8 @@ bind_opt_time(struct ks_stmt *st, int i, bool has, int64_t us)
 
 static int
 store_report(struct ks_hub *h, const struct ks_hub_report *r,
-    int64_t reporter, const char *hash, const char *name, const char *data,
-    size_t n, int64_t *id, struct ks_err *err)
+    int64_t reporter, const char *hash, const char *name, int64_t *id,
+    struct ks_err *err)
 {
 	struct ks_stmt *st;
 	struct ks_buf req;
@@ -262,10 +263,10 @@ store_report(struct ks_hub *h, const struct ks_hub_report *r,
 	    " reporter_id, received_us, reported_us, reported_off, first_us,"
 	    " last_us, tlp, language, taxonomy, type, category, outcome,"
 	    " discovery, clock_sync, timezone, request, recipient_name,"
-	    " recipient_email, title, nfindings, nevents, raw_name, raw_type,"
-	    " raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING"
-	    " RETURNING id", &st, err) < 0)
+	    " recipient_email, title, nfindings, nevents, raw_name, raw_type)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING id",
+	    &st, err) < 0)
 		return -1;
 	ks_buf_init(&req);
 	ks_req_format(&req, r->request);
@@ -299,7 +300,6 @@ store_report(struct ks_hub *h, const struct ks_hub_report *r,
 	ks_stmt_bind_int(st, 23, (int64_t)r->nevents);
 	ks_stmt_bind_str(st, 24, name);
 	ks_stmt_bind_str(st, 25, r->raw_type);
-	ks_stmt_bind_blob_ref(st, 26, data, n);
 	*id = 0;
 	rc = ks_stmt_step(st, err);
 	if (rc > 0)
@@ -431,22 +431,23 @@ store_indicators(struct ks_hub *h, const struct ks_hub_report *r,
 }
 
 static int
-store_all(struct ks_hub *h, const struct ks_hub_report *r, const char *name,
-    const char *data, size_t n, struct ks_hub_ingested *res,
-    struct ks_err *err)
+store_all(struct ks_hub *h, const struct ks_hub_parsed *p, const char *name,
+    struct ks_hub_ingested *res, struct ks_err *err)
 {
+	const struct ks_hub_report *r = &p->r;
 	int64_t reporter;
 
 	if (store_reporter(h, &r->reporter, &reporter, err) < 0 ||
-	    store_report(h, r, reporter, res->hash, name, data, n,
-	    &res->report_id, err) < 0)
+	    store_report(h, r, reporter, res->hash, name, &res->report_id,
+	    err) < 0)
 		return -1;
 	if (res->report_id == 0) {
 		/* another hub stored the same content meanwhile */
 		res->duplicate = true;
 		return 0;
 	}
-	if (store_elements(h, r, res->report_id, err) < 0 ||
+	if (ks_hub_raw_store(h, res->report_id, p, r->rawn, err) < 0 ||
+	    store_elements(h, r, res->report_id, err) < 0 ||
 	    store_indicators(h, r, res->report_id, err) < 0 ||
 	    ks_hub_place_report(h, res->report_id, &res->incident_id,
 	    &res->new_incident, err) < 0)
@@ -460,22 +461,27 @@ ks_hub_prepare(struct ks_hub_parsed *p, const char *data, size_t n,
     size_t profile_n, struct ks_err *err)
 {
 	ks_hub_report_init(&p->r);
+	p->packed = NULL;
+	p->npacked = 0;
 	if (content_hash(data, n, profile ? profile_text : NULL, profile_n,
-	    p->hash, err) < 0)
+	    p->hash, err) < 0 ||
+	    ks_hub_parse(&p->r, data, n, profile, err) < 0)
 		return -1;
-	return ks_hub_parse(&p->r, data, n, profile, err);
+	return ks_hub_raw_pack(p, data, n, err);
 }
 
 void
 ks_hub_parsed_free(struct ks_hub_parsed *p)
 {
 	ks_hub_report_free(&p->r);
+	free(p->packed);
+	p->packed = NULL;
 }
 
 int
 ks_hub_store(struct ks_hub *h, const char *name,
-    const struct ks_hub_parsed *p, const char *data, size_t n,
-    struct ks_hub_ingested *res, struct ks_err *err)
+    const struct ks_hub_parsed *p, struct ks_hub_ingested *res,
+    struct ks_err *err)
 {
 	const struct ks_hub_report *r = &p->r;
 
@@ -496,7 +502,7 @@ ks_hub_store(struct ks_hub *h, const char *name,
 	res->bad_values = r->bad_values;
 	if (ks_store_begin(h->s, err) < 0)
 		return -1;
-	if (store_all(h, r, name, data, n, res, err) < 0 ||
+	if (store_all(h, p, name, res, err) < 0 ||
 	    ks_store_commit(h->s, err) < 0) {
 		ks_store_rollback(h->s);
 		return -1;
