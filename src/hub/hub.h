@@ -124,6 +124,7 @@ struct ks_hub_indicator {
 	unsigned char key[KS_IND_KEY];  /* ip, network: the index key */
 	size_t keylen;       /* 0: the key is the value's bytes */
 	char *value;         /* canonical text */
+	size_t valuelen;
 };
 
 /* A block of the strings of one report (see ks_hub_report.strings). */

@@ -407,8 +407,8 @@ bind_indicator(struct ks_stmt *st, int at, const struct ks_hub_report *r,
 	if (in->keylen > 0)
 		ks_stmt_bind_blob(st, at + 3, in->key, in->keylen);
 	else
-		ks_stmt_bind_blob(st, at + 3, in->value, strlen(in->value));
-	ks_stmt_bind_str(st, at + 4, in->value);
+		ks_stmt_bind_blob(st, at + 3, in->value, in->valuelen);
+	ks_stmt_bind_text(st, at + 4, in->value, in->valuelen);
 	ks_stmt_bind_int(st, at + 5, in->tlp);
 }
 

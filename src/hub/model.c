@@ -423,7 +423,8 @@ ks_hub_add_indicator(struct ks_hub_report *r, enum ks_ind kind,
 	if (keylen > 0)
 		memcpy(in->key, key, keylen);
 	in->keylen = keylen;
-	if ((in->value = report_strndup(r, value, strlen(value))) == NULL)
+	in->valuelen = strlen(value);
+	if ((in->value = report_strndup(r, value, in->valuelen)) == NULL)
 		return -1;
 	r->nind++;
 	return 0;
@@ -477,22 +478,42 @@ ks_hub_seen(struct ks_hub_report *r, int64_t us)
 	r->has_times = true;
 }
 
+/* The bytes the database indexes an indicator by (indicators.ikey). */
+static const unsigned char *
+ind_key(const struct ks_hub_indicator *in, size_t *n)
+{
+	*n = in->keylen > 0 ? in->keylen : in->valuelen;
+	return in->keylen > 0 ? in->key : (const unsigned char *)in->value;
+}
+
+/* The order of the indicators table's key (a key is its value's bytes
+   or derived one to one from them), then the least restricted first. */
 static int
 ind_cmp(const void *a, const void *b)
 {
 	const struct ks_hub_indicator *x = a, *y = b;
+	const unsigned char *kx, *ky;
+	size_t nx, ny;
 	int c;
 
 	if (x->kind != y->kind)
 		return (int)x->kind - (int)y->kind;
 	if (x->role != y->role)
 		return (int)x->role - (int)y->role;
-	if ((c = strcmp(x->value, y->value)) != 0)
+	kx = ind_key(x, &nx);
+	ky = ind_key(y, &ny);
+	if ((c = memcmp(kx, ky, nx < ny ? nx : ny)) != 0)
 		return c;
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
 	return (int)x->tlp - (int)y->tlp;
 }
 
-/* Sorts and keeps one of each (kind, role, value): the least restricted. */
+/*
+ * Sorts and keeps one of each (kind, role, value): the least restricted.
+ * In the order of the database's keys, so that storing them walks the
+ * indexes from one end to the other instead of all over them.
+ */
 static void
 merge_indicators(struct ks_hub_report *r)
 {
@@ -505,7 +526,8 @@ merge_indicators(struct ks_hub_report *r)
 		struct ks_hub_indicator *k = &r->ind[w];
 
 		if (r->ind[i].kind == k->kind && r->ind[i].role == k->role &&
-		    strcmp(r->ind[i].value, k->value) == 0)
+		    r->ind[i].valuelen == k->valuelen &&
+		    memcmp(r->ind[i].value, k->value, k->valuelen) == 0)
 			continue;
 		r->ind[++w] = r->ind[i];
 	}
