@@ -54,6 +54,7 @@ struct seen {
 
 struct ks_hub_jsonl {
 	locale_t c_locale;       /* numbers are read in the C locale */
+	size_t namelen[KS_FF_N]; /* of ks_hub_ffs[].name */
 	/* the line */
 	yajl_handle y;
 	size_t top_end;          /* where the top-level value ended */
@@ -224,27 +225,29 @@ static const struct node no_node = { -1, 0, 0 };
 /*
  * The key k inside the object at node: the member it names there
  * (*f), and the object below it that names still go on into (*below).
+ * Called for every key of every line: names are told apart by their
+ * lengths and first letters before any bytes are compared.
  */
 static void
-match_key(const struct node *at, const char *k, size_t n, int *f,
-    struct node *below)
+match_key(const struct ks_hub_jsonl *p, const struct node *at,
+    const char *k, size_t n, int *f, struct node *below)
 {
+	char first = n > 0 ? k[0] : '\0';
+
 	*f = -1;
 	*below = no_node;
 	if (at->f < 0)
 		return;
 	for (int i = 0; i < KS_FF_N; i++) {
 		const char *name = ks_hub_ffs[i].name, *rest = name + at->len;
-		size_t rn;
 
-		if (strncmp(name, ks_hub_ffs[at->f].name, at->len) != 0 ||
-		    rest[0] != (n > 0 ? k[0] : '\0'))
+		if (p->namelen[i] < at->len + n || rest[0] != first ||
+		    memcmp(rest, k, n) != 0 || (at->len > 0 &&
+		    memcmp(name, ks_hub_ffs[at->f].name, at->len) != 0))
 			continue;
-		rn = strlen(rest);
-		if (rn == n && memcmp(rest, k, n) == 0)
+		if (p->namelen[i] == at->len + n)
 			*f = i;
-		else if (rn > n && rest[n] == '.' && memcmp(rest, k, n) == 0 &&
-		    memchr(k, '.', n) == NULL)
+		else if (rest[n] == '.' && memchr(k, '.', n) == NULL)
 			*below = (struct node){ i, at->len + (unsigned)n + 1,
 			    at->rank + 1 };
 	}
@@ -387,7 +390,7 @@ on_map_key(void *ctx, const unsigned char *k, size_t n)
 
 	if (!key_new(p, k, n))
 		return 0;
-	match_key(&p->frame[p->depth], (const char *)k, n, &p->key_f,
+	match_key(p, &p->frame[p->depth], (const char *)k, n, &p->key_f,
 	    &p->key_node);
 	return 1;
 }
@@ -500,12 +503,35 @@ strict(const unsigned char *s, size_t n)
 	return true;
 }
 
-/* True when the line needs strict(): escapes, bytes past ASCII, VT, FF. */
+/* Eight bytes of b each. */
+#define BYTES8(b) ((uint64_t)(b) * 0x0101010101010101ull)
+
+/* True when some byte of w is zero. */
+static bool
+has_zero(uint64_t w)
+{
+	return ((w - BYTES8(1)) & ~w & BYTES8(0x80)) != 0;
+}
+
+/*
+ * True when the line needs strict(): escapes, bytes past ASCII, VT, FF.
+ * Eight bytes at a time: every line is scanned, few need it.
+ */
 static bool
 needs_strict(const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] >= 0x80 || s[i] == '\\' || s[i] == '\v' || s[i] == '\f')
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w & BYTES8(0x80)) != 0 || has_zero(w ^ BYTES8('\\')) ||
+		    has_zero(w ^ BYTES8('\v')) || has_zero(w ^ BYTES8('\f')))
+			return true;
+	}
+	for (; i < n; i++)
+		if (s[i] >= 0x80 || s[i] == '\\' || s[i] == '\v' ||
+		    s[i] == '\f')
 			return true;
 	return false;
 }
@@ -534,6 +560,8 @@ ks_hub_jsonl_new(struct ks_hub_jsonl **out)
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return -1;
 	memset(p, 0, offsetof(struct ks_hub_jsonl, pool));
+	for (int i = 0; i < KS_FF_N; i++)
+		p->namelen[i] = strlen(ks_hub_ffs[i].name);
 	if ((p->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0)) ==
 	    (locale_t)0) {
 		free(p);
