@@ -27,12 +27,17 @@ ks_hub_raw_pack(struct ks_hub_parsed *p, const char *data, size_t n,
     struct ks_err *err)
 {
 	size_t cap = ZSTD_compressBound(n), got;
+	void *shrunk;
 
 	if ((p->packed = malloc(cap > 0 ? cap : 1)) == NULL)
 		return ks_err_set(err, "out of memory");
 	got = ZSTD_compress(p->packed, cap, data, n, RAW_LEVEL);
 	if (ZSTD_isError(got))
 		return ks_err_set(err, "zstd: %s", ZSTD_getErrorName(got));
+	/* the bound is the file's size and more: give the rest back while
+	   the file waits to be stored */
+	if ((shrunk = realloc(p->packed, got > 0 ? got : 1)) != NULL)
+		p->packed = shrunk;
 	p->npacked = got;
 	return 0;
 }
