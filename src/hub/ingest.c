@@ -317,7 +317,10 @@ store_report(struct ks_hub *h, const struct ks_hub_report *r,
  */
 #define BATCH_ROWS 256
 
-/* Binds row i of the report from parameter at on. */
+/*
+ * Binds row i of the report from parameter at on; text and keys in
+ * place, as the report outlives the statement.
+ */
 typedef void bind_row_fn(struct ks_stmt *st, int at,
     const struct ks_hub_report *r, size_t i, int64_t id);
 
@@ -384,8 +387,10 @@ bind_element(struct ks_stmt *st, int at, const struct ks_hub_report *r,
 	ks_stmt_bind_int(st, at + 1, (int64_t)i);
 	ks_stmt_bind_int(st, at + 2, e->kind);
 	ks_stmt_bind_int(st, at + 3, e->tlp);
-	ks_stmt_bind_str(st, at + 4, e->title);
-	ks_stmt_bind_str(st, at + 5, e->body);
+	ks_stmt_bind_text_ref(st, at + 4, e->title,
+	    e->title != NULL ? strlen(e->title) : 0);
+	ks_stmt_bind_text_ref(st, at + 5, e->body,
+	    e->body != NULL ? strlen(e->body) : 0);
 	if (e->body == NULL) {
 		ks_stmt_bind_int(st, at + 6, (int64_t)e->raw_off);
 		ks_stmt_bind_int(st, at + 7, (int64_t)e->raw_len);
@@ -405,10 +410,10 @@ bind_indicator(struct ks_stmt *st, int at, const struct ks_hub_report *r,
 	ks_stmt_bind_int(st, at + 1, in->kind);
 	ks_stmt_bind_int(st, at + 2, in->role);
 	if (in->keylen > 0)
-		ks_stmt_bind_blob(st, at + 3, in->key, in->keylen);
+		ks_stmt_bind_blob_ref(st, at + 3, in->key, in->keylen);
 	else
-		ks_stmt_bind_blob(st, at + 3, in->value, in->valuelen);
-	ks_stmt_bind_text(st, at + 4, in->value, in->valuelen);
+		ks_stmt_bind_blob_ref(st, at + 3, in->value, in->valuelen);
+	ks_stmt_bind_text_ref(st, at + 4, in->value, in->valuelen);
 	ks_stmt_bind_int(st, at + 5, in->tlp);
 }
 

@@ -348,6 +348,7 @@ static const struct ks_store_ops pg_ops = {
 	.bind_text = pg_bind_text,
 	.bind_blob = pg_bind_blob,
 	.bind_blob_ref = pg_bind_blob,
+	.bind_text_ref = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
 	.reset = pg_reset,
