@@ -13,7 +13,7 @@
 # Works on a bare Debian 12 (as root, or through sudo when not root): apt-get
 # is called only when a package is missing, so a second run is quick.
 # Environment: FUZZ_SECONDS (default 15) is how long each fuzz target runs
-# (26 targets: the whole test run stays well under half an hour on 2 cores).
+# (27 targets: the whole test run stays well under half an hour on 2 cores).
 
 set -euo pipefail
 
@@ -30,7 +30,8 @@ TEST_PKGS=(clang libclang-rt-14-dev libcmocka-dev jq systemd-journal-remote
 	libxml2-utils chromium fonts-ipafont-gothic
 	aide chkrootkit rkhunter)
 # kansatsu hub: its databases, readers and the PostgreSQL its tests start
-RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev)
+RUN_PKGS+=(libsqlite3-dev libpq-dev libxml2-dev libjansson-dev libssl-dev
+	libyajl-dev)
 TEST_PKGS+=(postgresql postgresql-client sqlite3)
 
 JOBS=$(nproc 2>/dev/null || echo 1)

@@ -329,7 +329,7 @@ store_slot(struct hub_cli *c, struct ks_hub *h, struct slot *s,
     const char *path)
 {
 	struct ks_hub_ingested res;
-	bool ok = s->ok && ks_hub_store(h, path, &s->p, s->data, s->n, &res,
+	bool ok = s->ok && ks_hub_store(h, path, &s->p, &res,
 	    &s->err) == 0;
 
 	if (ok) {

@@ -124,7 +124,11 @@ struct ks_hub_indicator {
 	unsigned char key[KS_IND_KEY];  /* ip, network: the index key */
 	size_t keylen;       /* 0: the key is the value's bytes */
 	char *value;         /* canonical text */
+	size_t valuelen;
 };
+
+/* A block of the strings of one report (see ks_hub_report.strings). */
+struct ks_hub_block;
 
 struct ks_hub_report {
 	const char *format;      /* "kansatsu-report", "iodef", "xarf",
@@ -157,6 +161,10 @@ struct ks_hub_report {
 	size_t nel, capel;
 	struct ks_hub_indicator *ind;
 	size_t nind, capind;
+	/* the element titles and bodies and the indicator values: copied
+	   into blocks that the report owns and frees at once, so that a
+	   file of a million values is a few allocations, not a million */
+	struct ks_hub_block *strings;
 };
 
 void ks_hub_report_init(struct ks_hub_report *r);
@@ -164,6 +172,12 @@ void ks_hub_report_free(struct ks_hub_report *r);
 
 /* The most a file to ingest may hold. */
 #define KS_HUB_FILE_MAX ((size_t)256 << 20)
+/*
+ * The longest line of findings JSONL, and the deepest nesting of a line
+ * (jansson's): a line past either is counted as not understood.
+ */
+#define KS_HUB_LINE_MAX ((size_t)1 << 20)
+#define KS_HUB_DEPTH_MAX 2048
 
 /*
  * Parses a report in any of the formats, found by its content.  With a
@@ -245,13 +259,16 @@ struct ks_hub_ingested {
 struct ks_hub_parsed {
 	struct ks_hub_report r;
 	char hash[72];
+	void *packed;                /* the bytes compressed, to store */
+	size_t npacked;
 };
 
 /*
- * Reads one file's bytes into a report and hashes them (with the
- * profile's bytes for findings JSONL, which names no reporter of its
- * own).  Needs no hub: a reading thread prepares the next file while
- * the last one is stored.  The data must outlive the parsed report.
+ * Reads one file's bytes into a report, hashes them (with the profile's
+ * bytes for findings JSONL, which names no reporter of its own) and
+ * compresses them.  Needs no hub: a reading thread prepares the next
+ * file while the last one is stored.  The data must outlive the parsed
+ * report; p is freed with ks_hub_parsed_free even when this fails.
  */
 int ks_hub_prepare(struct ks_hub_parsed *p, const char *data, size_t n,
     const struct ks_hub_profile *profile, const char *profile_text,
@@ -259,13 +276,17 @@ int ks_hub_prepare(struct ks_hub_parsed *p, const char *data, size_t n,
 void ks_hub_parsed_free(struct ks_hub_parsed *p);
 
 /*
- * Stores a prepared report in one transaction: the raw bytes (data, n),
- * the reporter, the elements and indicators, and its place in an
- * incident; nothing when the same content is there already.
+ * Stores a prepared report in one transaction: its original, the
+ * reporter, the elements and indicators, and its place in an incident;
+ * nothing when the same content is there already.
  */
 int ks_hub_store(struct ks_hub *h, const char *name,
-    const struct ks_hub_parsed *p, const char *data, size_t n,
-    struct ks_hub_ingested *res, struct ks_err *err);
+    const struct ks_hub_parsed *p, struct ks_hub_ingested *res,
+    struct ks_err *err);
+
+/* Appends the original bytes of a stored report to out. */
+int ks_hub_report_raw(struct ks_hub *h, int64_t report_id,
+    struct ks_buf *out, struct ks_err *err);
 
 /* A report by number, or by its hash (or a prefix of it, 8+ digits). */
 int ks_hub_find_report(struct ks_hub *h, const char *ref, int64_t *id,

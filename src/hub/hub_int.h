@@ -101,11 +101,90 @@ json_t *ks_hub_jload(const char *data, size_t n, struct ks_err *err);
  */
 int ks_hub_take_finding(struct ks_hub_report *r, json_t *f,
     const char *line, size_t n, enum ks_tlp tlp, struct ks_err *err);
+
+/* ---- the members of a finding the hub reads (ingest_findings.c) ------------ */
+
+enum ks_hub_ff {
+	KS_FF_RULE,
+	KS_FF_TITLE,
+	KS_FF_TLP,
+	KS_FF_SEVERITY,
+	KS_FF_TAXONOMY,
+	KS_FF_TYPE,
+	KS_FF_OUTCOME,
+	KS_FF_FIRST_SEEN,
+	KS_FF_LAST_SEEN,
+	KS_FF_COUNT,
+	KS_FF_SOURCE_IP,
+	KS_FF_SOURCE_DOMAIN,
+	KS_FF_SOURCE_AS,
+	KS_FF_DEST_IP,
+	KS_FF_DEST_DOMAIN,
+	KS_FF_USER,
+};
+#define KS_FF_N 16
+
+/* What a member must be to be read: text, an integer, or either. */
+enum ks_hub_ff_type { KS_FF_TEXT, KS_FF_INT, KS_FF_TEXT_OR_INT };
+
+struct ks_hub_ff_def {
+	const char *name;          /* dotted, as ks_hub_jget reads it */
+	enum ks_hub_ff_type type;
+};
+extern const struct ks_hub_ff_def ks_hub_ffs[KS_FF_N];
+
+/*
+ * The members of one finding as its reader found them: text (NUL
+ * ended, owned by the reader) or NULL when absent or of another type;
+ * an integer as text (TEXT_OR_INT) in num, and "count" when an integer.
+ */
+struct ks_hub_fields {
+	const char *s[KS_FF_N];
+	bool has_count;
+	int64_t count;
+	char num[24];
+};
+
+/*
+ * Adds one finding read into fields, its JSON text being line[0, n):
+ * 1 taken, 0 not a finding (no rule or title), -1 out of memory.
+ */
+int ks_hub_take_fields(struct ks_hub_report *r,
+    const struct ks_hub_fields *f, const char *line, size_t n,
+    enum ks_tlp tlp);
+
+/* ---- findings JSONL, streamed (ingest_jsonl.c) ------------------------------ */
+
+/*
+ * A reader of one JSONL line at a time with yajl: no document is built,
+ * only the members of ks_hub_ffs are kept.  It accepts exactly what
+ * jansson (with JSON_REJECT_DUPLICATES) accepts, within the line and
+ * depth limits, so that the two readers of findings agree.
+ */
+struct ks_hub_jsonl;
+
+/* -1: out of memory. */
+int ks_hub_jsonl_new(struct ks_hub_jsonl **out);
+void ks_hub_jsonl_free(struct ks_hub_jsonl *p);
+/*
+ * Reads one line (without its newline): 1 one JSON object, its members
+ * in f (valid until the next call); 0 not one (not JSON, not an object,
+ * too long or too deep); -1 out of memory.
+ */
+int ks_hub_jsonl_read(struct ks_hub_jsonl *p, const char *line, size_t n,
+    struct ks_hub_fields *f);
 /* The reporter object of a report or the profile: site, contact, ... */
 int ks_hub_take_reporter(struct ks_hub_profile *p, json_t *obj,
     struct ks_err *err);
 
-/* ---- storage helpers (ingest.c, incidents.c) ----------------------------------- */
+/* ---- storage helpers (ingest.c, incidents.c, raw.c) ----------------------------- */
+
+/* Compresses a file's bytes into p->packed (raw.c). */
+int ks_hub_raw_pack(struct ks_hub_parsed *p, const char *data, size_t n,
+    struct ks_err *err);
+/* Stores p->packed as the original (n bytes) of a report. */
+int ks_hub_raw_store(struct ks_hub *h, int64_t report_id,
+    const struct ks_hub_parsed *p, size_t n, struct ks_err *err);
 
 /* Runs one statement with an audit entry for an incident. */
 int ks_hub_audit(struct ks_hub *h, int64_t incident, const char *action,

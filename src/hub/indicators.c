@@ -51,10 +51,35 @@ is_v4(const unsigned char ip[16])
 	return memcmp(ip, prefix, 12) == 0;
 }
 
+/* "a.b.c.d" into out (16 bytes at least); its length. */
+static size_t
+v4_text(const unsigned char a[4], char *out)
+{
+	char *p = out;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+
+		if (i > 0)
+			*p++ = '.';
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
 void
 ks_ip_format(const unsigned char ip[16], char *out, size_t n)
 {
-	if (is_v4(ip))
+	/* IPv4 by hand: glibc's inet_ntop formats it with sprintf, and
+	   ingest writes two of these for every address */
+	if (is_v4(ip) && n >= INET_ADDRSTRLEN)
+		v4_text(ip + 12, out);
+	else if (is_v4(ip))
 		inet_ntop(AF_INET, ip + 12, out, (socklen_t)n);
 	else
 		inet_ntop(AF_INET6, ip, out, (socklen_t)n);
@@ -114,11 +139,18 @@ ks_hub_network_of(const unsigned char ip[16], unsigned char key[17],
 	unsigned bits = is_v4(ip) ? 120 : 48;
 	unsigned char hi[16];
 	char a[64];
+	size_t len;
 
 	range_of(ip, bits, key, hi);
 	key[16] = (unsigned char)bits;
 	ks_ip_format(key, a, sizeof(a));
-	snprintf(text, n, "%s/%u", a, is_v4(ip) ? 24 : 48);
+	len = strlen(a);
+	if (len + 4 <= n) {
+		memcpy(text, a, len);
+		memcpy(text + len, is_v4(ip) ? "/24" : "/48", 4);
+	} else if (n > 0) {
+		text[0] = '\0';
+	}
 }
 
 int

@@ -7,8 +7,9 @@
  * two files loses nothing that was acknowledged, because a file is
  * acknowledged only after its transaction committed.  Inside the
  * transaction: the reporter (created, or updated from its latest
- * profile), the report with its raw bytes, every element and indicator
- * through prepared statements reused row after row, and the report's
+ * profile), the report with its original compressed (raw.c), every
+ * element and indicator
+ * through multi-row INSERTs prepared once a file, and the report's
  * place in an incident (incidents.c).
  */
 #include <openssl/evp.h>
@@ -251,8 +252,8 @@ bind_opt_time(struct ks_stmt *st, int i, bool has, int64_t us)
 
 static int
 store_report(struct ks_hub *h, const struct ks_hub_report *r,
-    int64_t reporter, const char *hash, const char *name, const char *data,
-    size_t n, int64_t *id, struct ks_err *err)
+    int64_t reporter, const char *hash, const char *name, int64_t *id,
+    struct ks_err *err)
 {
 	struct ks_stmt *st;
 	struct ks_buf req;
@@ -262,10 +263,10 @@ store_report(struct ks_hub *h, const struct ks_hub_report *r,
 	    " reporter_id, received_us, reported_us, reported_off, first_us,"
 	    " last_us, tlp, language, taxonomy, type, category, outcome,"
 	    " discovery, clock_sync, timezone, request, recipient_name,"
-	    " recipient_email, title, nfindings, nevents, raw_name, raw_type,"
-	    " raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING"
-	    " RETURNING id", &st, err) < 0)
+	    " recipient_email, title, nfindings, nevents, raw_name, raw_type)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING id",
+	    &st, err) < 0)
 		return -1;
 	ks_buf_init(&req);
 	ks_req_format(&req, r->request);
@@ -299,7 +300,6 @@ store_report(struct ks_hub *h, const struct ks_hub_report *r,
 	ks_stmt_bind_int(st, 23, (int64_t)r->nevents);
 	ks_stmt_bind_str(st, 24, name);
 	ks_stmt_bind_str(st, 25, r->raw_type);
-	ks_stmt_bind_blob_ref(st, 26, data, n);
 	*id = 0;
 	rc = ks_stmt_step(st, err);
 	if (rc > 0)
@@ -309,83 +309,150 @@ store_report(struct ks_hub *h, const struct ks_hub_report *r,
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * Rows are stored by multi-row INSERTs of up to BATCH_ROWS rows, each
+ * statement prepared once for the file (and one more for the rows left
+ * over): one statement a row spent most of its time in the round trip
+ * through the store, not in the database.
+ */
+#define BATCH_ROWS 256
+
+/*
+ * Binds row i of the report from parameter at on; text and keys in
+ * place, as the report outlives the statement.
+ */
+typedef void bind_row_fn(struct ks_stmt *st, int at,
+    const struct ks_hub_report *r, size_t i, int64_t id);
+
+/* "INSERT INTO ... VALUES (?, ...), ..." for rows rows of ncols. */
+static int
+prepare_rows(struct ks_hub *h, const char *head, int ncols, size_t rows,
+    struct ks_stmt **st, struct ks_err *err)
+{
+	struct ks_buf b;
+	char *sql;
+	int rc;
+
+	ks_buf_init(&b);
+	ks_buf_adds(&b, head);
+	for (size_t i = 0; i < rows; i++) {
+		ks_buf_adds(&b, i == 0 ? " (" : ", (");
+		for (int c = 0; c < ncols; c++)
+			ks_buf_adds(&b, c == 0 ? "?" : ", ?");
+		ks_buf_addc(&b, ')');
+	}
+	if ((sql = ks_store_buf_take(&b)) == NULL)
+		return ks_err_set(err, "out of memory");
+	rc = ks_store_prepare(h->s, sql, st, err);
+	free(sql);
+	return rc;
+}
+
+/* Inserts rows [0, n) of the report, BATCH_ROWS a statement. */
+static int
+insert_rows(struct ks_hub *h, const char *head, int ncols, size_t n,
+    bind_row_fn *bind, const struct ks_hub_report *r, int64_t id,
+    struct ks_err *err)
+{
+	struct ks_stmt *st = NULL;
+	size_t done = 0, rows = 0;
+	int rc = 0;
+
+	while (done < n && rc == 0) {
+		size_t want = n - done < BATCH_ROWS ? n - done : BATCH_ROWS;
+
+		if (want != rows) {
+			ks_stmt_free(st);
+			st = NULL;
+			if (prepare_rows(h, head, ncols, want, &st, err) < 0)
+				return -1;
+			rows = want;
+		}
+		for (size_t i = 0; i < rows; i++)
+			bind(st, (int)i * ncols + 1, r, done + i, id);
+		rc = ks_stmt_run(st, err);
+		done += rows;
+	}
+	ks_stmt_free(st);
+	return rc;
+}
+
+static void
+bind_element(struct ks_stmt *st, int at, const struct ks_hub_report *r,
+    size_t i, int64_t id)
+{
+	const struct ks_hub_element *e = &r->el[i];
+
+	ks_stmt_bind_int(st, at, id);
+	ks_stmt_bind_int(st, at + 1, (int64_t)i);
+	ks_stmt_bind_int(st, at + 2, e->kind);
+	ks_stmt_bind_int(st, at + 3, e->tlp);
+	ks_stmt_bind_text_ref(st, at + 4, e->title,
+	    e->title != NULL ? strlen(e->title) : 0);
+	ks_stmt_bind_text_ref(st, at + 5, e->body,
+	    e->body != NULL ? strlen(e->body) : 0);
+	if (e->body == NULL) {
+		ks_stmt_bind_int(st, at + 6, (int64_t)e->raw_off);
+		ks_stmt_bind_int(st, at + 7, (int64_t)e->raw_len);
+	} else {
+		ks_stmt_bind_null(st, at + 6);
+		ks_stmt_bind_null(st, at + 7);
+	}
+}
+
+static void
+bind_indicator(struct ks_stmt *st, int at, const struct ks_hub_report *r,
+    size_t i, int64_t id)
+{
+	const struct ks_hub_indicator *in = &r->ind[i];
+
+	ks_stmt_bind_int(st, at, id);
+	ks_stmt_bind_int(st, at + 1, in->kind);
+	ks_stmt_bind_int(st, at + 2, in->role);
+	if (in->keylen > 0)
+		ks_stmt_bind_blob_ref(st, at + 3, in->key, in->keylen);
+	else
+		ks_stmt_bind_blob_ref(st, at + 3, in->value, in->valuelen);
+	ks_stmt_bind_text_ref(st, at + 4, in->value, in->valuelen);
+	ks_stmt_bind_int(st, at + 5, in->tlp);
+}
+
 static int
 store_elements(struct ks_hub *h, const struct ks_hub_report *r, int64_t id,
     struct ks_err *err)
 {
-	struct ks_stmt *st;
-	int rc = 0;
-
-	if (ks_store_prepare(h->s, "INSERT INTO elements(report_id, seq, kind,"
-	    " tlp, title, body, raw_off, raw_len) VALUES (?, ?, ?, ?, ?, ?, ?,"
-	    " ?)", &st, err) < 0)
-		return -1;
-	ks_stmt_bind_int(st, 1, id);
-	for (size_t i = 0; i < r->nel && rc == 0; i++) {
-		ks_stmt_bind_int(st, 2, (int64_t)i);
-		ks_stmt_bind_int(st, 3, r->el[i].kind);
-		ks_stmt_bind_int(st, 4, r->el[i].tlp);
-		ks_stmt_bind_str(st, 5, r->el[i].title);
-		ks_stmt_bind_str(st, 6, r->el[i].body);
-		if (r->el[i].body == NULL) {
-			ks_stmt_bind_int(st, 7, (int64_t)r->el[i].raw_off);
-			ks_stmt_bind_int(st, 8, (int64_t)r->el[i].raw_len);
-		} else {
-			ks_stmt_bind_null(st, 7);
-			ks_stmt_bind_null(st, 8);
-		}
-		rc = ks_stmt_run(st, err);
-	}
-	ks_stmt_free(st);
-	return rc;
+	return insert_rows(h, "INSERT INTO elements(report_id, seq, kind, tlp,"
+	    " title, body, raw_off, raw_len) VALUES", 8, r->nel, bind_element,
+	    r, id, err);
 }
 
 static int
 store_indicators(struct ks_hub *h, const struct ks_hub_report *r,
     int64_t id, struct ks_err *err)
 {
-	struct ks_stmt *st;
-	int rc = 0;
-
-	if (ks_store_prepare(h->s, "INSERT INTO indicators(report_id, kind,"
-	    " role, ikey, value, tlp) VALUES (?, ?, ?, ?, ?, ?)", &st,
-	    err) < 0)
-		return -1;
-	ks_stmt_bind_int(st, 1, id);
-	for (size_t i = 0; i < r->nind && rc == 0; i++) {
-		const struct ks_hub_indicator *in = &r->ind[i];
-
-		ks_stmt_bind_int(st, 2, in->kind);
-		ks_stmt_bind_int(st, 3, in->role);
-		if (in->keylen > 0)
-			ks_stmt_bind_blob(st, 4, in->key, in->keylen);
-		else
-			ks_stmt_bind_blob(st, 4, in->value, strlen(in->value));
-		ks_stmt_bind_str(st, 5, in->value);
-		ks_stmt_bind_int(st, 6, in->tlp);
-		rc = ks_stmt_run(st, err);
-	}
-	ks_stmt_free(st);
-	return rc;
+	return insert_rows(h, "INSERT INTO indicators(report_id, kind, role,"
+	    " ikey, value, tlp) VALUES", 6, r->nind, bind_indicator, r, id,
+	    err);
 }
 
 static int
-store_all(struct ks_hub *h, const struct ks_hub_report *r, const char *name,
-    const char *data, size_t n, struct ks_hub_ingested *res,
-    struct ks_err *err)
+store_all(struct ks_hub *h, const struct ks_hub_parsed *p, const char *name,
+    struct ks_hub_ingested *res, struct ks_err *err)
 {
+	const struct ks_hub_report *r = &p->r;
 	int64_t reporter;
 
 	if (store_reporter(h, &r->reporter, &reporter, err) < 0 ||
-	    store_report(h, r, reporter, res->hash, name, data, n,
-	    &res->report_id, err) < 0)
+	    store_report(h, r, reporter, res->hash, name, &res->report_id,
+	    err) < 0)
 		return -1;
 	if (res->report_id == 0) {
 		/* another hub stored the same content meanwhile */
 		res->duplicate = true;
 		return 0;
 	}
-	if (store_elements(h, r, res->report_id, err) < 0 ||
+	if (ks_hub_raw_store(h, res->report_id, p, r->rawn, err) < 0 ||
+	    store_elements(h, r, res->report_id, err) < 0 ||
 	    store_indicators(h, r, res->report_id, err) < 0 ||
 	    ks_hub_place_report(h, res->report_id, &res->incident_id,
 	    &res->new_incident, err) < 0)
@@ -399,22 +466,27 @@ ks_hub_prepare(struct ks_hub_parsed *p, const char *data, size_t n,
     size_t profile_n, struct ks_err *err)
 {
 	ks_hub_report_init(&p->r);
+	p->packed = NULL;
+	p->npacked = 0;
 	if (content_hash(data, n, profile ? profile_text : NULL, profile_n,
-	    p->hash, err) < 0)
+	    p->hash, err) < 0 ||
+	    ks_hub_parse(&p->r, data, n, profile, err) < 0)
 		return -1;
-	return ks_hub_parse(&p->r, data, n, profile, err);
+	return ks_hub_raw_pack(p, data, n, err);
 }
 
 void
 ks_hub_parsed_free(struct ks_hub_parsed *p)
 {
 	ks_hub_report_free(&p->r);
+	free(p->packed);
+	p->packed = NULL;
 }
 
 int
 ks_hub_store(struct ks_hub *h, const char *name,
-    const struct ks_hub_parsed *p, const char *data, size_t n,
-    struct ks_hub_ingested *res, struct ks_err *err)
+    const struct ks_hub_parsed *p, struct ks_hub_ingested *res,
+    struct ks_err *err)
 {
 	const struct ks_hub_report *r = &p->r;
 
@@ -435,7 +507,7 @@ ks_hub_store(struct ks_hub *h, const char *name,
 	res->bad_values = r->bad_values;
 	if (ks_store_begin(h->s, err) < 0)
 		return -1;
-	if (store_all(h, r, name, data, n, res, err) < 0 ||
+	if (store_all(h, p, name, res, err) < 0 ||
 	    ks_store_commit(h->s, err) < 0) {
 		ks_store_rollback(h->s);
 		return -1;

@@ -252,9 +252,51 @@ ks_hub_profile_free(struct ks_hub_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+struct ks_hub_block {
+	struct ks_hub_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+/* Strings up to this size share blocks; a larger one has its own. */
+#define BLOCK_SIZE ((size_t)64 << 10)
+
+/* A copy of s[0, n) and a NUL in the report's blocks; NULL: no memory. */
+static char *
+report_strndup(struct ks_hub_report *r, const char *s, size_t n)
+{
+	struct ks_hub_block *b = r->strings, *nb;
+	char *d;
+
+	if (b == NULL || b->cap - b->used <= n) {
+		size_t cap = n + 1 > BLOCK_SIZE / 4 ? n + 1 : BLOCK_SIZE;
+
+		if ((nb = malloc(sizeof(*nb) + cap)) == NULL)
+			return NULL;
+		nb->used = 0;
+		nb->cap = cap;
+		/* a string of its own goes behind the block being filled */
+		if (b != NULL && cap != BLOCK_SIZE) {
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			r->strings = nb;
+		}
+		b = nb;
+	}
+	d = b->data + b->used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	b->used += n + 1;
+	return d;
+}
+
 void
 ks_hub_report_free(struct ks_hub_report *r)
 {
+	struct ks_hub_block *b, *next;
+
 	ks_hub_profile_free(&r->reporter);
 	free(r->taxonomy);
 	free(r->type);
@@ -262,14 +304,12 @@ ks_hub_report_free(struct ks_hub_report *r)
 	free(r->discovery);
 	free(r->timezone);
 	free(r->title);
-	for (size_t i = 0; i < r->nel; i++) {
-		free(r->el[i].title);
-		free(r->el[i].body);
-	}
 	free(r->el);
-	for (size_t i = 0; i < r->nind; i++)
-		free(r->ind[i].value);
 	free(r->ind);
+	for (b = r->strings; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
 	memset(r, 0, sizeof(*r));
 }
 
@@ -336,7 +376,6 @@ new_element(struct ks_hub_report *r, enum ks_elem kind, enum ks_tlp tlp,
     const char *title)
 {
 	struct ks_hub_element *e;
-	bool ok = true;
 
 	if (!ks_hub_grow((void **)&r->el, &r->capel, r->nel, sizeof(*r->el)))
 		return NULL;
@@ -344,7 +383,8 @@ new_element(struct ks_hub_report *r, enum ks_elem kind, enum ks_tlp tlp,
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	e->tlp = tlp;
-	if ((e->title = ks_hub_strdup(title, &ok)) == NULL && !ok)
+	if (title != NULL &&
+	    (e->title = report_strndup(r, title, strlen(title))) == NULL)
 		return NULL;
 	r->nel++;
 	return e;
@@ -355,14 +395,11 @@ ks_hub_add_element(struct ks_hub_report *r, enum ks_elem kind,
     enum ks_tlp tlp, const char *title, const char *body, size_t bodyn)
 {
 	struct ks_hub_element *e = new_element(r, kind, tlp, title);
-	bool ok = true;
 
 	if (e == NULL)
 		return -1;
-	e->body = ks_hub_strndup(body != NULL ? body : "", body != NULL ?
-	    bodyn : 0, &ok);
-	if (!ok) {
-		free(e->title);
+	if ((e->body = report_strndup(r, body != NULL ? body : "",
+	    body != NULL ? bodyn : 0)) == NULL) {
 		r->nel--;
 		return -1;
 	}
@@ -375,7 +412,6 @@ ks_hub_add_indicator(struct ks_hub_report *r, enum ks_ind kind,
     size_t keylen, const char *value)
 {
 	struct ks_hub_indicator *in;
-	bool ok = true;
 
 	if (!ks_hub_grow((void **)&r->ind, &r->capind, r->nind, sizeof(*r->ind)))
 		return -1;
@@ -387,7 +423,8 @@ ks_hub_add_indicator(struct ks_hub_report *r, enum ks_ind kind,
 	if (keylen > 0)
 		memcpy(in->key, key, keylen);
 	in->keylen = keylen;
-	if ((in->value = ks_hub_strdup(value, &ok)) == NULL)
+	in->valuelen = strlen(value);
+	if ((in->value = report_strndup(r, value, in->valuelen)) == NULL)
 		return -1;
 	r->nind++;
 	return 0;
@@ -441,22 +478,42 @@ ks_hub_seen(struct ks_hub_report *r, int64_t us)
 	r->has_times = true;
 }
 
+/* The bytes the database indexes an indicator by (indicators.ikey). */
+static const unsigned char *
+ind_key(const struct ks_hub_indicator *in, size_t *n)
+{
+	*n = in->keylen > 0 ? in->keylen : in->valuelen;
+	return in->keylen > 0 ? in->key : (const unsigned char *)in->value;
+}
+
+/* The order of the indicators table's key (a key is its value's bytes
+   or derived one to one from them), then the least restricted first. */
 static int
 ind_cmp(const void *a, const void *b)
 {
 	const struct ks_hub_indicator *x = a, *y = b;
+	const unsigned char *kx, *ky;
+	size_t nx, ny;
 	int c;
 
 	if (x->kind != y->kind)
 		return (int)x->kind - (int)y->kind;
 	if (x->role != y->role)
 		return (int)x->role - (int)y->role;
-	if ((c = strcmp(x->value, y->value)) != 0)
+	kx = ind_key(x, &nx);
+	ky = ind_key(y, &ny);
+	if ((c = memcmp(kx, ky, nx < ny ? nx : ny)) != 0)
 		return c;
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
 	return (int)x->tlp - (int)y->tlp;
 }
 
-/* Sorts and keeps one of each (kind, role, value): the least restricted. */
+/*
+ * Sorts and keeps one of each (kind, role, value): the least restricted.
+ * In the order of the database's keys, so that storing them walks the
+ * indexes from one end to the other instead of all over them.
+ */
 static void
 merge_indicators(struct ks_hub_report *r)
 {
@@ -469,10 +526,9 @@ merge_indicators(struct ks_hub_report *r)
 		struct ks_hub_indicator *k = &r->ind[w];
 
 		if (r->ind[i].kind == k->kind && r->ind[i].role == k->role &&
-		    strcmp(r->ind[i].value, k->value) == 0) {
-			free(r->ind[i].value);
+		    r->ind[i].valuelen == k->valuelen &&
+		    memcmp(r->ind[i].value, k->value, k->valuelen) == 0)
 			continue;
-		}
 		r->ind[++w] = r->ind[i];
 	}
 	r->nind = w + 1;

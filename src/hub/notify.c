@@ -226,19 +226,32 @@ grow1(void *v, size_t n, size_t sz, bool *oom)
 	return p;
 }
 
+/* Body of an element kept as raw[off, +len) of its report's original. */
+static char *
+raw_slice(const struct ks_buf *raw, int64_t off, int64_t len, bool *ok)
+{
+	size_t o = off < 0 ? 0 : (size_t)off, n = len < 0 ? 0 : (size_t)len;
+
+	if (o > raw->len)
+		o = raw->len;
+	if (n > raw->len - o)
+		n = raw->len - o;
+	return ks_hub_strndup(raw->p != NULL ? raw->p + o : "", n, ok);
+}
+
 static int
 load_elements(struct incident *x, struct nrep *r, struct ks_err *err)
 {
 	struct ks_stmt *st;
+	struct ks_buf raw;
+	bool have_raw = false, ok = true;
 	int rc;
-	bool ok = true;
 
-	if (ks_store_prepare(x->h->s, "SELECT e.kind, e.tlp, e.title, e.body,"
-	    " substr(r.raw, CAST(e.raw_off + 1 AS INTEGER),"
-	    " CAST(e.raw_len AS INTEGER))"
-	    " FROM elements e JOIN reports r ON r.id = e.report_id"
-	    " WHERE e.report_id = ? ORDER BY e.seq LIMIT ?", &st, err) < 0)
+	if (ks_store_prepare(x->h->s, "SELECT kind, tlp, title, body, raw_off,"
+	    " raw_len FROM elements WHERE report_id = ? ORDER BY seq LIMIT ?",
+	    &st, err) < 0)
 		return -1;
+	ks_buf_init(&raw);
 	ks_stmt_bind_int(st, 1, r->id);
 	ks_stmt_bind_int(st, 2, ELEMENTS_MAX + 1);
 	while ((rc = ks_stmt_step(st, err)) > 0) {
@@ -256,19 +269,23 @@ load_elements(struct incident *x, struct nrep *r, struct ks_err *err)
 		v[r->nel].tlp = (enum ks_tlp)(ks_stmt_int(st, 1) % KS_TLP_COUNT);
 		v[r->nel].title = ks_stmt_is_null(st, 2) ? NULL :
 		    ks_hub_strdup(ks_stmt_text(st, 2), &ok);
-		if (ks_stmt_is_null(st, 3)) {
-			size_t n;
-			const char *p = ks_stmt_blob(st, 4, &n);
-
-			v[r->nel].body = ks_hub_strndup(p, n, &ok);
-		} else {
+		if (!ks_stmt_is_null(st, 3)) {
 			v[r->nel].body = ks_hub_strdup(ks_stmt_text(st, 3), &ok);
+		} else {
+			/* the original is read once, for the first such */
+			if (!have_raw && (rc = ks_hub_report_raw(x->h, r->id,
+			    &raw, err)) < 0)
+				break;
+			have_raw = true;
+			v[r->nel].body = raw_slice(&raw, ks_stmt_int(st, 4),
+			    ks_stmt_int(st, 5), &ok);
 		}
 		if (v[r->nel].body == NULL)
 			break;
 		r->nel++;
 	}
 	ks_stmt_free(st);
+	ks_buf_free(&raw);
 	if (!ok)
 		x->oom = true;
 	return rc < 0 ? -1 : 0;
@@ -845,25 +862,11 @@ static int
 attach_raw(struct incident *x, struct draft *d, const struct nrep *r,
     struct ks_err *err)
 {
-	struct ks_stmt *st;
-	struct ks_buf *b;
-	const void *raw;
-	size_t n;
-	int rc;
+	struct ks_buf *b = new_attachment(d, r);
 
-	if (ks_store_prepare(x->h->s, "SELECT raw FROM reports WHERE id = ?",
-	    &st, err) < 0)
-		return -1;
-	ks_stmt_bind_int(st, 1, r->id);
-	if ((rc = ks_stmt_step(st, err)) > 0) {
-		raw = ks_stmt_blob(st, 0, &n);
-		if ((b = new_attachment(d, r)) != NULL)
-			ks_buf_add(b, raw, n);
-		if (b == NULL || ks_buf_failed(b))
-			rc = ks_err_set(err, "out of memory");
-	}
-	ks_stmt_free(st);
-	return rc < 0 ? -1 : 0;
+	if (b == NULL)
+		return ks_err_set(err, "out of memory");
+	return ks_hub_report_raw(x->h, r->id, b, err);
 }
 
 static const struct nsite *

@@ -119,6 +119,15 @@ ks_stmt_bind_blob_ref(struct ks_stmt *st, int i, const void *p, size_t n)
 }
 
 void
+ks_stmt_bind_text_ref(struct ks_stmt *st, int i, const char *p, size_t n)
+{
+	if (p == NULL)
+		st->store->ops->bind_null(st, i);
+	else
+		st->store->ops->bind_text_ref(st, i, p, n);
+}
+
+void
 ks_stmt_bind_null(struct ks_stmt *st, int i)
 {
 	st->store->ops->bind_null(st, i);

@@ -55,10 +55,13 @@ void ks_stmt_bind_str(struct ks_stmt *st, int i, const char *s);
 void ks_stmt_bind_blob(struct ks_stmt *st, int i, const void *p, size_t n);
 void ks_stmt_bind_null(struct ks_stmt *st, int i);
 /*
- * A blob the store may read in place: p must stay valid and unchanged
- * until the statement is reset or freed (no copy of a large one).
+ * A blob or text the store may read in place: p must stay valid and
+ * unchanged until the statement is reset or freed (no copy of a large
+ * one, nor of each of a million small ones).
  */
 void ks_stmt_bind_blob_ref(struct ks_stmt *st, int i, const void *p,
+    size_t n);
+void ks_stmt_bind_text_ref(struct ks_stmt *st, int i, const char *p,
     size_t n);
 
 /* 1: a row is there to read; 0: done; -1: error (err filled in). */

@@ -19,6 +19,8 @@ struct ks_store_ops {
 	void (*bind_blob)(struct ks_stmt *st, int i, const void *p, size_t n);
 	void (*bind_blob_ref)(struct ks_stmt *st, int i, const void *p,
 	    size_t n);
+	void (*bind_text_ref)(struct ks_stmt *st, int i, const char *p,
+	    size_t n);
 	void (*bind_null)(struct ks_stmt *st, int i);
 	int (*step)(struct ks_stmt *st, struct ks_err *err);
 	void (*reset)(struct ks_stmt *st);

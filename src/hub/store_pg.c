@@ -18,7 +18,8 @@
 #include "hub/store_int.h"
 
 #define BYTEA_OID 17
-#define PG_MAX_PARAMS 64
+/* the protocol counts parameters in 16 bits */
+#define PG_MAX_PARAMS 65535
 
 struct pg_store {
 	struct ks_store base;
@@ -30,9 +31,14 @@ struct pg_stmt {
 	struct ks_stmt base;
 	char name[24];
 	int nparams;
-	char *val[PG_MAX_PARAMS];
-	int len[PG_MAX_PARAMS];
-	int fmt[PG_MAX_PARAMS];
+	/* each parameter's bytes in a buffer of its own, kept from one
+	   binding to the next (a multi-row INSERT binds thousands a run);
+	   val[i] points at buf[i], or is NULL for SQL NULL */
+	char **buf;
+	size_t *cap;
+	const char **val;
+	int *len;
+	int *fmt;
 	bool bind_failed;
 	PGresult *res;
 	int row;                /* the current row; -1 before the first */
@@ -104,6 +110,33 @@ number_params(const char *sql, int *n)
 	return ks_store_buf_take(&b);
 }
 
+/* The parameter arrays of a statement of n parameters; -1: no memory. */
+static int
+alloc_params(struct pg_stmt *st, int n)
+{
+	size_t k = n > 0 ? (size_t)n : 1;
+
+	st->buf = calloc(k, sizeof(*st->buf));
+	st->cap = calloc(k, sizeof(*st->cap));
+	st->val = calloc(k, sizeof(*st->val));
+	st->len = calloc(k, sizeof(*st->len));
+	st->fmt = calloc(k, sizeof(*st->fmt));
+	return st->buf && st->cap && st->val && st->len && st->fmt ? 0 : -1;
+}
+
+static void
+free_stmt(struct pg_stmt *st)
+{
+	for (int i = 0; st->buf != NULL && i < st->nparams; i++)
+		free(st->buf[i]);
+	free(st->buf);
+	free(st->cap);
+	free(st->val);
+	free(st->len);
+	free(st->fmt);
+	free(st);
+}
+
 static int
 pg_prepare(struct ks_store *s, const char *sql, struct ks_stmt **out,
     struct ks_err *err)
@@ -126,6 +159,11 @@ pg_prepare(struct ks_store *s, const char *sql, struct ks_stmt **out,
 		return ks_err_set(err, "postgresql: more than %d parameters",
 		    PG_MAX_PARAMS);
 	}
+	if (alloc_params(st, st->nparams) < 0) {
+		free(text);
+		free_stmt(st);
+		return ks_err_set(err, "out of memory");
+	}
 	snprintf(st->name, sizeof(st->name), "ks%u", ps->next_name++);
 	r = PQprepare(ps->conn, st->name, text, st->nparams, NULL);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -133,7 +171,7 @@ pg_prepare(struct ks_store *s, const char *sql, struct ks_stmt **out,
 	PQclear(r);
 	free(text);
 	if (rc < 0) {
-		free(st);
+		free_stmt(st);
 		return -1;
 	}
 	st->base.store = s;
@@ -161,33 +199,36 @@ pg_free(struct ks_stmt *base)
 	clear_result(st);
 	snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
 	PQclear(PQexec(conn_of(base), sql));
-	for (int i = 0; i < st->nparams; i++)
-		free(st->val[i]);
-	free(st);
+	free_stmt(st);
 }
 
 static void
 set_param(struct ks_stmt *base, int i, const void *p, size_t n, int fmt)
 {
 	struct pg_stmt *st = (struct pg_stmt *)base;
-	char *v = NULL;
+	char *v;
 
 	if (i < 1 || i > st->nparams || n > INT32_MAX) {
 		st->bind_failed = true;
 		return;
 	}
-	if (p != NULL) {
-		if ((v = malloc(n + 1)) == NULL) {
+	i--;
+	st->val[i] = NULL;
+	st->len[i] = (int)n;
+	st->fmt[i] = fmt;
+	if (p == NULL)
+		return;
+	if (st->cap[i] <= n) {
+		if ((v = realloc(st->buf[i], n + 1)) == NULL) {
 			st->bind_failed = true;
 			return;
 		}
-		memcpy(v, p, n);
-		v[n] = '\0';
+		st->buf[i] = v;
+		st->cap[i] = n + 1;
 	}
-	free(st->val[i - 1]);
-	st->val[i - 1] = v;
-	st->len[i - 1] = (int)n;
-	st->fmt[i - 1] = fmt;
+	memcpy(st->buf[i], p, n);
+	st->buf[i][n] = '\0';
+	st->val[i] = st->buf[i];
 }
 
 static void
@@ -232,7 +273,7 @@ pg_step(struct ks_stmt *base, struct ks_err *err)
 		return ks_err_set(err, "postgresql: binding a parameter failed");
 	if (st->res == NULL) {
 		st->res = PQexecPrepared(conn_of(base), st->name, st->nparams,
-		    (const char *const *)st->val, st->len, st->fmt, 0);
+		    st->val, st->len, st->fmt, 0);
 		s = PQresultStatus(st->res);
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 			pg_err(err, conn_of(base));
@@ -307,6 +348,7 @@ static const struct ks_store_ops pg_ops = {
 	.bind_text = pg_bind_text,
 	.bind_blob = pg_bind_blob,
 	.bind_blob_ref = pg_bind_blob,
+	.bind_text_ref = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
 	.reset = pg_reset,

@@ -124,6 +124,13 @@ sq_bind_blob_ref(struct ks_stmt *st, int i, const void *p, size_t n)
 }
 
 static void
+sq_bind_text_ref(struct ks_stmt *st, int i, const char *p, size_t n)
+{
+	check_bind(st, sqlite3_bind_text64(raw(st), i, p, n, SQLITE_STATIC,
+	    SQLITE_UTF8));
+}
+
+static void
 sq_bind_null(struct ks_stmt *st, int i)
 {
 	check_bind(st, sqlite3_bind_null(raw(st), i));
@@ -191,6 +198,7 @@ static const struct ks_store_ops sqlite_ops = {
 	.bind_text = sq_bind_text,
 	.bind_blob = sq_bind_blob,
 	.bind_blob_ref = sq_bind_blob_ref,
+	.bind_text_ref = sq_bind_text_ref,
 	.bind_null = sq_bind_null,
 	.step = sq_step,
 	.reset = sq_reset,

@@ -47,5 +47,5 @@ db=$(fresh_db version)
 hub reports >/dev/null
 expect_eq "migrations recorded" "$(psql -At -h "$pgdir" -p "$port" -U hub \
     -d version -c 'SELECT string_agg(version::text, $$ $$ ORDER BY version) FROM schema_version')" \
-    "1 2"
+    "1 2 3"
 done_ok

@@ -2,7 +2,8 @@
  * test_hub_model.c - the hub's model without a database: addresses and
  * networks normalised, times, TLP and categories, the warninglist, and
  * the four readers on small documents (disclosure per element, roles,
- * the reporter's networks).
+ * the reporter's networks), and the streamed reader of findings JSONL
+ * member by member, with the lines it must refuse as jansson does.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "hub/hub.h"
+#include "hub/hub_int.h"
 
 static void
 cidr_is(const char *in, const char *want)
@@ -29,7 +30,7 @@ cidr_is(const char *in, const char *want)
 static void
 test_addresses(void **state)
 {
-	unsigned char ip[16], lo[16], hi[16];
+	unsigned char ip[16], lo[16], hi[16], key[17];
 	char text[64];
 
 	(void)state;
@@ -39,6 +40,21 @@ test_addresses(void **state)
 	assert_int_equal(ks_ip_parse("[2001:DB8::0:1]", ip), 0);
 	ks_ip_format(ip, text, sizeof(text));
 	assert_string_equal(text, "2001:db8::1");
+	/* IPv4 is written by hand: every width of a part */
+	assert_int_equal(ks_ip_parse("0.9.10.255", ip), 0);
+	ks_ip_format(ip, text, sizeof(text));
+	assert_string_equal(text, "0.9.10.255");
+	ks_hub_network_of(ip, key, text, sizeof(text));
+	assert_string_equal(text, "0.9.10.0/24");
+	assert_int_equal(key[16], 120);
+	assert_int_equal(ks_ip_parse("100.99.250.1", ip), 0);
+	ks_ip_format(ip, text, sizeof(text));
+	assert_string_equal(text, "100.99.250.1");
+	ks_hub_network_of(ip, key, text, 12);
+	assert_string_equal(text, "");
+	assert_int_equal(ks_ip_parse("2001:db8:1:2::9", ip), 0);
+	ks_hub_network_of(ip, key, text, sizeof(text));
+	assert_string_equal(text, "2001:db8:1::/48");
 	assert_int_equal(ks_ip_parse("192.168.100.256", ip), -1);
 	assert_int_equal(ks_ip_parse("", ip), -1);
 	cidr_is("192.168.100.7/24", "192.168.100.0/24");
@@ -299,6 +315,165 @@ test_findings_and_profile(void **state)
 	assert_int_equal(ks_hub_profile_parse(&p, "site: [x\n", 9, &err), -1);
 }
 
+/* One line through the streamed reader: its result, its members in f. */
+static int
+read_line(struct ks_hub_jsonl *p, const char *line, struct ks_hub_fields *f)
+{
+	return ks_hub_jsonl_read(p, line, strlen(line), f);
+}
+
+/* n nested arrays inside a finding, innermost empty. */
+static char *
+deep_finding(size_t n)
+{
+	static const char head[] = "{\"rule\":\"r\",\"title\":\"t\",\"x\":";
+	char *s = malloc(sizeof(head) + 2 * n + 1);
+
+	assert_non_null(s);
+	memcpy(s, head, sizeof(head) - 1);
+	memset(s + sizeof(head) - 1, '[', n);
+	memset(s + sizeof(head) - 1 + n, ']', n);
+	strcpy(s + sizeof(head) - 1 + 2 * n, "}");
+	return s;
+}
+
+static void
+test_findings_stream(void **state)
+{
+	static const char *const refused[] = {
+		"{\"rule\":\"r\",\"title\":\"t\",\"title\":\"u\"}",
+		"{\"rule\":\"r\",\"title\":\"t\",\"s\":{\"a\":1,\"\\u0061\":2}}",
+		"{\"rule\":\"r\",\"title\":\"\\ud800\"}",
+		"{\"rule\":\"r\",\"title\":\"\\ud800\\u0041\"}",
+		"{\"rule\":\"r\",\"title\":\"\\udc00\"}",
+		"{\"rule\":\"r\",\"title\":\"a\\u0000b\"}",
+		"{\"rule\":\"r\",\"title\":\"\xc0\x80\"}",
+		"{\"rule\":\"r\",\"title\":\"\xed\xa0\x80\"}",
+		"{\"rule\":\"r\",\"title\":\"\xf4\x90\x80\x80\"}",
+		"{\"rule\":\"r\",\"title\":\"t\",\"count\":1e999}",
+		"{\"rule\":\"r\",\"title\":\"t\",\"count\":9223372036854775808}",
+		"{\"rule\":\"r\",\"title\":\"t\"}\f",
+		"{\"rule\":\"r\",\"title\":\"t\"} {}",
+		"{\"rule\":\"r\",\"title\":\"t\"} \"}",
+		"{\"rule\":\"r\",\"title\":\"t\"",
+		"{\"rule\":\"r\",\"title\":\"t\",}",
+		"{\"rule\":\"r\",\"title\":\"t\"} // no comments",
+		"[{\"rule\":\"r\",\"title\":\"t\"}]",
+		"\"rule\"",
+		"",
+	};
+	struct ks_hub_jsonl *p;
+	struct ks_hub_fields f;
+	char *line;
+
+	(void)state;
+	assert_int_equal(ks_hub_jsonl_new(&p), 0);
+	/* nested and flat keys: a flat key wins over the nested one; the
+	   members of objects inside arrays are no members of the finding */
+	assert_int_equal(read_line(p, "{\"rule\":\"r\",\"title\":\"caf\\u00e9 "
+	    "\\ud83d\\ude00 \\\"q\\\" \\\\ \\/\\t\xe6\x97\xa5\",\"tlp\":\"green\","
+	    "\"source\":{\"ip\":\"198.51.100.9\",\"as\":{\"number\":-0}},"
+	    "\"source.ip\":\"203.0.113.5\",\"count\":7,\"classification\":"
+	    "{\"taxonomy\":\"intrusions\",\"type\":null},\"user\":{\"name\":"
+	    "\"root\"},\"evidence\":[{\"rule\":\"inner\",\"source.ip\":\"x\"}]}",
+	    &f), 1);
+	assert_string_equal(f.s[KS_FF_RULE], "r");
+	assert_string_equal(f.s[KS_FF_TITLE], "caf\xc3\xa9 \xf0\x9f\x98\x80 "
+	    "\"q\" \\ /\t\xe6\x97\xa5");
+	assert_string_equal(f.s[KS_FF_TLP], "green");
+	assert_string_equal(f.s[KS_FF_SOURCE_IP], "203.0.113.5");
+	assert_string_equal(f.s[KS_FF_SOURCE_AS], "0");
+	assert_string_equal(f.s[KS_FF_TAXONOMY], "intrusions");
+	assert_null(f.s[KS_FF_TYPE]);
+	assert_string_equal(f.s[KS_FF_USER], "root");
+	assert_null(f.s[KS_FF_DEST_IP]);
+	assert_true(f.has_count);
+	assert_int_equal(f.count, 7);
+	/* a flat key of another type hides the nested one; a real count
+	   is no count; source.as.number as text stays text */
+	assert_int_equal(read_line(p, "{\"source.as.number\":\"AS64500\","
+	    "\"source\":{\"ip\":\"198.51.100.9\",\"as.number\":2},"
+	    "\"source.ip\":[],\"count\":3.0}", &f), 1);
+	assert_null(f.s[KS_FF_RULE]);
+	assert_null(f.s[KS_FF_SOURCE_IP]);
+	assert_string_equal(f.s[KS_FF_SOURCE_AS], "AS64500");
+	assert_false(f.has_count);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
+		assert_int_equal(read_line(p, refused[i], &f), 0);
+	/* jansson's depth: 2048 containers, the object included */
+	line = deep_finding(KS_HUB_DEPTH_MAX - 1);
+	assert_int_equal(read_line(p, line, &f), 1);
+	free(line);
+	line = deep_finding(KS_HUB_DEPTH_MAX);
+	assert_int_equal(read_line(p, line, &f), 0);
+	free(line);
+	/* a line past the limit, even one that is a finding */
+	line = malloc(KS_HUB_LINE_MAX + 64);
+	assert_non_null(line);
+	strcpy(line, "{\"rule\":\"r\",\"title\":\"");
+	memset(line + strlen(line), 'a', KS_HUB_LINE_MAX);
+	strcpy(line + KS_HUB_LINE_MAX - 2, "\"}");
+	assert_int_equal(read_line(p, line, &f), 1);
+	strcpy(line + KS_HUB_LINE_MAX - 1, "\"}");
+	assert_int_equal(read_line(p, line, &f), 0);
+	free(line);
+	ks_hub_jsonl_free(p);
+}
+
+static void
+test_findings_file(void **state)
+{
+	static const char prof[] = "site: esite\ncontact:\n  email: e@e.example\n";
+	static const char lines[] =
+	    "{\"rule\":\"a\",\"title\":\"first\",\"severity\":\"low\","
+	    "\"source\":{\"ip\":\"198.51.100.1\"},\"count\":4}\r\n"
+	    "not json\n"
+	    "{\"rule\":\"b\",\"title\":\"t\",\"title\":\"u\"}\n"
+	    "   \n"
+	    "{\"title\":\"no rule\"}\n"
+	    "{\"rule\":\"c\",\"title\":\"second\",\"severity\":\"high\","
+	    "\"classification\":{\"taxonomy\":\"intrusions\"},\"source.ip\":"
+	    "\"198.51.100.1\",\"destination\":{\"domain\":\"WWW.Example.\"},"
+	    "\"last_seen\":\"2026-01-10T10:05:00+09:00\"}  ";
+	struct ks_hub_profile p;
+	struct ks_hub_report r;
+	struct ks_err err;
+
+	(void)state;
+	assert_int_equal(ks_hub_profile_parse(&p, prof, sizeof(prof) - 1,
+	    &err), 0);
+	ks_hub_report_init(&r);
+	assert_int_equal(ks_hub_parse(&r, lines, sizeof(lines) - 1, &p, &err),
+	    0);
+	assert_int_equal(r.nfindings, 2);
+	assert_int_equal(r.unparsed, 3);
+	assert_int_equal(r.nevents, 5);
+	assert_string_equal(r.title, "second");
+	assert_string_equal(r.taxonomy, "intrusions");
+	assert_int_equal(r.cat, KS_CAT_INTRUSION);
+	assert_int_equal(r.reported_off, 9 * 3600);
+	/* the contact, then each finding as its line, without \r or spaces */
+	assert_int_equal(r.nel, 3);
+	assert_int_equal(r.el[1].kind, KS_EL_FINDING);
+	assert_null(r.el[1].body);
+	assert_string_equal(r.el[1].title, "first");
+	assert_int_equal(r.el[1].raw_off, 0);
+	assert_int_equal(r.el[1].raw_len, strchr(lines, '\r') - lines);
+	assert_int_equal(r.el[2].raw_off, strstr(lines, "{\"rule\":\"c\"") -
+	    lines);
+	assert_int_equal(r.el[2].raw_off + r.el[2].raw_len,
+	    sizeof(lines) - 3);
+	/* one address, its network, and the target's name */
+	assert_int_equal(r.nind, 3);
+	assert_non_null(find(&r, KS_IND_IP, KS_ROLE_SOURCE, "198.51.100.1"));
+	assert_non_null(find(&r, KS_IND_NETWORK, KS_ROLE_SOURCE,
+	    "198.51.100.0/24"));
+	assert_non_null(find(&r, KS_IND_DOMAIN, KS_ROLE_TARGET,
+	    "www.example"));
+	ks_hub_report_free(&r);
+	ks_hub_profile_free(&p);
+}
+
 int
 main(void)
 {
@@ -310,6 +485,8 @@ main(void)
 		cmocka_unit_test(test_iodef),
 		cmocka_unit_test(test_xarf),
 		cmocka_unit_test(test_findings_and_profile),
+		cmocka_unit_test(test_findings_stream),
+		cmocka_unit_test(test_findings_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
