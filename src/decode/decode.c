@@ -9,7 +9,6 @@
  * turn, and only messages every daemon can write (tcp_wrappers, PAM) are
  * tried for all programs after their own decoder.
  */
-#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,67 +124,13 @@ hostname_like(const char *p, size_t n)
 	return alpha;
 }
 
-/*
- * An IPv6 address as glibc's inet_ntop writes it (the longest run of two
- * or more zero words as "::", the first of equal runs; IPv4-compatible
- * and -mapped forms with a dotted quad), without its printf per word:
- * lines from IPv6 sources spent more in inet_ntop than in their decoder.
- * out holds INET6_ADDRSTRLEN bytes.
- */
-static void
-ip6_text(const unsigned char a[16], char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned w[8];
-	int best = -1, blen = 0, cur = -1, clen = 0;
-	char *o = out;
-
-	for (int i = 0; i < 8; i++) {
-		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
-		if (w[i] == 0) {
-			if (cur < 0)
-				cur = i, clen = 0;
-			if (++clen > blen)
-				best = cur, blen = clen;
-		} else
-			cur = -1;
-	}
-	if (blen < 2)
-		best = -1;
-	for (int i = 0; i < 8; i++) {
-		if (best >= 0 && i >= best && i < best + blen) {
-			if (i == best)
-				*o++ = ':';
-			continue;
-		}
-		if (i != 0)
-			*o++ = ':';
-		if (i == 6 && best == 0 && (blen == 6 ||
-		    (blen == 7 && w[7] != 1) || (blen == 5 && w[5] == 0xffff))) {
-			inet_ntop(AF_INET, a + 12, o, INET_ADDRSTRLEN);
-			return;
-		}
-		for (int sh = 12, lead = 1; sh >= 0; sh -= 4) {
-			unsigned d = (w[i] >> sh) & 15;
-
-			if (d != 0 || sh == 0 || !lead) {
-				*o++ = hex[d];
-				lead = 0;
-			}
-		}
-	}
-	if (best >= 0 && best + blen == 8)
-		*o++ = ':';
-	*o = '\0';
-}
-
 bool
 ks_fields_addr(struct ks_fields *f, enum ks_field ip_field,
     enum ks_field domain_field, const char *p, size_t n)
 {
-	char tmp[INET6_ADDRSTRLEN + 8], out[INET6_ADDRSTRLEN];
+	char out[KS_ADDR_TEXT];
 	const char *pct;
-	unsigned char a[16];
+	uint8_t a[16];
 
 	if (n >= 2 && p[0] == '[' && p[n - 1] == ']') {
 		p++;
@@ -197,20 +142,9 @@ ks_fields_addr(struct ks_fields *f, enum ks_field ip_field,
 		ks_fields_set(f, ip_field, p, n);
 		return true;
 	}
-	if (n > 0 && n < sizeof(tmp) && memchr(p, ':', n) != NULL) {
-		memcpy(tmp, p, n);
-		tmp[n] = '\0';
-		if (inet_pton(AF_INET6, tmp, a) == 1) {
-			static const unsigned char mapped[12] = { 0, 0, 0, 0, 0,
-			    0, 0, 0, 0, 0, 0xff, 0xff };
-
-			if (memcmp(a, mapped, 12) == 0)
-				inet_ntop(AF_INET, a + 12, out, sizeof(out));
-			else
-				ip6_text(a, out);
-			return ks_fields_copy(f, ip_field, out, strlen(out));
-		}
-	}
+	/* IPv6 in its canonical text; "::ffff:192.0.2.1" as the IPv4 */
+	if (ks_addr_parse(p, n, a))
+		return ks_fields_copy(f, ip_field, out, ks_addr_format(a, out));
 	if (n > 0 && p[n - 1] == '.')
 		n--;
 	if (!hostname_like(p, n))

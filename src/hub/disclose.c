@@ -189,7 +189,7 @@ take_system(struct build *b, const struct ks_hub_element *e,
 	bool ok = true;
 
 	if (ip != NULL && ks_ip_parse(ip, bin) == 0) {
-		ks_ip_format(bin, canon, sizeof(canon));
+		ks_addr_format(bin, canon);
 		s.ip = canon;
 	}
 	if (role < 0 || (ip != NULL && s.ip == NULL) || (s.ip == NULL &&
@@ -267,7 +267,7 @@ take_sources(struct build *b, const struct ks_hub_disclosed *d,
 			b->unwritten++;
 			continue;
 		}
-		ks_ip_format(bin, canon, sizeof(canon));
+		ks_addr_format(bin, canon);
 		if (!has_source(&b->rep, canon) &&
 		    !ks_report_add_system(&b->rep, &s))
 			return ks_err_set(err, "out of memory");

@@ -197,10 +197,11 @@ int ks_hub_parse_findings(struct ks_hub_report *r, const char *data,
 
 /* ---- addresses ------------------------------------------------------------ */
 
-/* An IPv4 or IPv6 address as 16 bytes (IPv4 mapped into ::ffff:0:0/96). */
+/*
+ * An IPv4 or IPv6 address as 16 bytes (ks_addr_parse, IPv4 mapped into
+ * ::ffff:0:0/96), also in brackets; ks_addr_format writes it back.
+ */
 int ks_ip_parse(const char *s, unsigned char out[16]);
-/* The canonical text of 16 address bytes (dotted quad for IPv4). */
-void ks_ip_format(const unsigned char ip[16], char *out, size_t n);
 /*
  * A CIDR ("192.0.2.0/24", an address alone is /32 or /128) as its first
  * and last address and canonical text; -1 when invalid.

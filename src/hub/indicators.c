@@ -10,7 +10,6 @@
  * free text (log lines, descriptions), so a report links to another only
  * on what its reporter stated as a party.
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,68 +20,14 @@
 int
 ks_ip_parse(const char *s, unsigned char out[16])
 {
-	unsigned char v4[4];
-	char tmp[64];
 	size_t n = strlen(s);
 
-	if (n == 0 || n >= sizeof(tmp))
-		return -1;
 	/* "[2001:db8::1]" as some logs write it */
-	if (s[0] == '[' && s[n - 1] == ']') {
-		memcpy(tmp, s + 1, n - 2);
-		tmp[n - 2] = '\0';
-		s = tmp;
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		s++;
+		n -= 2;
 	}
-	if (inet_pton(AF_INET, s, v4) == 1) {
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, v4, 4);
-		return 0;
-	}
-	return inet_pton(AF_INET6, s, out) == 1 ? 0 : -1;
-}
-
-static bool
-is_v4(const unsigned char ip[16])
-{
-	static const unsigned char prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	    0, 0xff, 0xff };
-
-	return memcmp(ip, prefix, 12) == 0;
-}
-
-/* "a.b.c.d" into out (16 bytes at least); its length. */
-static size_t
-v4_text(const unsigned char a[4], char *out)
-{
-	char *p = out;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-
-		if (i > 0)
-			*p++ = '.';
-		if (v >= 100)
-			*p++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*p++ = (char)('0' + v / 10 % 10);
-		*p++ = (char)('0' + v % 10);
-	}
-	*p = '\0';
-	return (size_t)(p - out);
-}
-
-void
-ks_ip_format(const unsigned char ip[16], char *out, size_t n)
-{
-	/* IPv4 by hand: glibc's inet_ntop formats it with sprintf, and
-	   ingest writes two of these for every address */
-	if (is_v4(ip) && n >= INET_ADDRSTRLEN)
-		v4_text(ip + 12, out);
-	else if (is_v4(ip))
-		inet_ntop(AF_INET, ip + 12, out, (socklen_t)n);
-	else
-		inet_ntop(AF_INET6, ip, out, (socklen_t)n);
+	return ks_addr_parse(s, n, out) ? 0 : -1;
 }
 
 /* Sets lo and hi to the first and last address of ip/bits (of 128). */
@@ -105,30 +50,14 @@ int
 ks_hub_cidr_range(const char *s, unsigned char lo[16], unsigned char hi[16],
     char *canon, size_t n)
 {
-	char addr[64], text[64];
-	const char *slash = strchr(s, '/');
-	unsigned char ip[16];
-	unsigned long bits;
-	char *end;
-	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	char text[KS_ADDR_TEXT];
+	struct ks_cidr c;
 
-	if (alen == 0 || alen >= sizeof(addr))
+	if (!ks_cidr_parse(s, &c))
 		return -1;
-	memcpy(addr, s, alen);
-	addr[alen] = '\0';
-	if (ks_ip_parse(addr, ip) < 0)
-		return -1;
-	if (slash != NULL) {
-		bits = strtoul(slash + 1, &end, 10);
-		if (slash[1] == '\0' || *end != '\0' ||
-		    !ks_isdigit(slash[1]) || bits > (is_v4(ip) ? 32 : 128))
-			return -1;
-	} else {
-		bits = is_v4(ip) ? 32 : 128;
-	}
-	range_of(ip, (unsigned)bits + (is_v4(ip) ? 96 : 0), lo, hi);
-	ks_ip_format(lo, text, sizeof(text));
-	snprintf(canon, n, "%s/%lu", text, bits);
+	range_of(c.addr, c.prefix, lo, hi);
+	ks_addr_format(lo, text);
+	snprintf(canon, n, "%s/%u", text, c.prefix - (c.v4 ? 96 : 0));
 	return 0;
 }
 
@@ -136,18 +65,18 @@ void
 ks_hub_network_of(const unsigned char ip[16], unsigned char key[17],
     char *text, size_t n)
 {
-	unsigned bits = is_v4(ip) ? 120 : 48;
+	unsigned bits = ks_addr_is_v4(ip) ? 120 : 48;
 	unsigned char hi[16];
 	char a[64];
 	size_t len;
 
 	range_of(ip, bits, key, hi);
 	key[16] = (unsigned char)bits;
-	ks_ip_format(key, a, sizeof(a));
+	ks_addr_format(key, a);
 	len = strlen(a);
 	if (len + 4 <= n) {
 		memcpy(text, a, len);
-		memcpy(text + len, is_v4(ip) ? "/24" : "/48", 4);
+		memcpy(text + len, ks_addr_is_v4(ip) ? "/24" : "/48", 4);
 	} else if (n > 0) {
 		text[0] = '\0';
 	}
@@ -166,7 +95,7 @@ ks_hub_add_ip(struct ks_hub_report *r, enum ks_role role, enum ks_tlp tlp,
 		r->bad_values++;
 		return 0;
 	}
-	ks_ip_format(ip, canon, sizeof(canon));
+	ks_addr_format(ip, canon);
 	ks_hub_network_of(ip, net, ntext, sizeof(ntext));
 	if (ks_hub_add_indicator(r, KS_IND_IP, role, tlp, ip, 16, canon) < 0 ||
 	    ks_hub_add_indicator(r, KS_IND_NETWORK, role, tlp, net, 17,

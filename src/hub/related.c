@@ -757,7 +757,7 @@ ks_hub_related_address(struct ks_hub *h, const char *address,
 	memset(out, 0, sizeof(*out));
 	if (ks_ip_parse(address, ip) < 0)
 		return ks_err_set(err, _("'%.80s' is not an address"), address);
-	ks_ip_format(ip, canon, sizeof(canon));
+	ks_addr_format(ip, canon);
 	ks_hub_network_of(ip, net, ntext, sizeof(ntext));
 	if (ks_hub_nets_load(h, &x.nets, &x.nnets, err) < 0)
 		rc = -1;

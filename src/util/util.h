@@ -231,6 +231,10 @@ bool ks_cidr_parse(const char *s, struct ks_cidr *c);
 bool ks_cidr_has(const struct ks_cidr *c, const uint8_t a[16]);
 /* The same for an address as text: false when it is none. */
 bool ks_cidr_contains(const struct ks_cidr *c, const char *ip);
+/* Room for an address as text, as INET6_ADDRSTRLEN. */
+#define KS_ADDR_TEXT 46
+/* a as inet_ntop writes it, IPv4-mapped as IPv4; the text's length. */
+size_t ks_addr_format(const uint8_t a[16], char out[KS_ADDR_TEXT]);
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
 size_t ks_utf8_seq(const unsigned char *p, size_t n);

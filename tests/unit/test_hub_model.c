@@ -35,20 +35,20 @@ test_addresses(void **state)
 
 	(void)state;
 	assert_int_equal(ks_ip_parse("192.168.100.1", ip), 0);
-	ks_ip_format(ip, text, sizeof(text));
+	ks_addr_format(ip, text);
 	assert_string_equal(text, "192.168.100.1");
 	assert_int_equal(ks_ip_parse("[2001:DB8::0:1]", ip), 0);
-	ks_ip_format(ip, text, sizeof(text));
+	ks_addr_format(ip, text);
 	assert_string_equal(text, "2001:db8::1");
 	/* IPv4 is written by hand: every width of a part */
 	assert_int_equal(ks_ip_parse("0.9.10.255", ip), 0);
-	ks_ip_format(ip, text, sizeof(text));
+	ks_addr_format(ip, text);
 	assert_string_equal(text, "0.9.10.255");
 	ks_hub_network_of(ip, key, text, sizeof(text));
 	assert_string_equal(text, "0.9.10.0/24");
 	assert_int_equal(key[16], 120);
 	assert_int_equal(ks_ip_parse("100.99.250.1", ip), 0);
-	ks_ip_format(ip, text, sizeof(text));
+	ks_addr_format(ip, text);
 	assert_string_equal(text, "100.99.250.1");
 	ks_hub_network_of(ip, key, text, 12);
 	assert_string_equal(text, "");

@@ -277,6 +277,27 @@ test_addr(void **state)
 	assert_false(ks_cidr_parse("nonsense/8", &c));
 }
 
+/* Address text as inet_ntop writes it, IPv4-mapped as plain IPv4. */
+static void
+test_addr_format(void **state)
+{
+	static const char *const forms[][2] = {
+		{ "::ffff:192.0.2.1", "192.0.2.1" }, { "::", "::" },
+		{ "::1", "::1" }, { "2001:DB8:0:0:1:0:0:1", "2001:db8::1:0:0:1" },
+		{ "::192.0.2.1", "::192.0.2.1" }, { "1::", "1::" },
+		{ "0.9.10.255", "0.9.10.255" },
+	};
+	char text[KS_ADDR_TEXT];
+	uint8_t a[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(*forms); i++) {
+		assert_true(ks_addr_parse(forms[i][0], strlen(forms[i][0]), a));
+		assert_int_equal(ks_addr_format(a, text), strlen(forms[i][1]));
+		assert_string_equal(text, forms[i][1]);
+	}
+}
+
 int
 main(void)
 {
@@ -288,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_addr_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
