@@ -178,7 +178,7 @@ on_event(void *ctx, const struct ks_event *ev)
 
 	run->count++;
 	if (run->engine != NULL) {
-		ks_decode(ev, &run->fields);
+		ks_decode_next(ev, &run->fields);
 		if (ks_engine_event(run->engine, ev, &run->fields,
 		    &run->engine_err) < 0) {
 			run->engine_failed = true;
@@ -188,7 +188,7 @@ on_event(void *ctx, const struct ks_event *ev)
 	}
 	if (!run->events)
 		return 0;
-	ks_decode(ev, &run->fields);
+	ks_decode_next(ev, &run->fields);
 	ks_event_to_json(&run->out, ev, &run->fields);
 	if (run->out.len >= 64 * 1024 && ks_buf_flush(&run->out, STDOUT_FILENO) < 0) {
 		run->write_failed = true;

@@ -446,12 +446,12 @@ try(int d, const struct ks_event *ev, struct ks_fields *f)
 	return true;
 }
 
-bool
-ks_decode(const struct ks_event *ev, struct ks_fields *f)
+/* The decoders for ev, into an empty f. */
+static bool
+decode(const struct ks_event *ev, struct ks_fields *f)
 {
 	int d;
 
-	ks_fields_reset(f);
 	if (ev->fmt == KS_FMT_ACCESS)
 		return try(D_HTTP, ev, f);
 	if (ev->fmt == KS_FMT_XFERLOG)
@@ -468,6 +468,20 @@ ks_decode(const struct ks_event *ev, struct ks_fields *f)
 		if (d != D_TCPWRAP && d != D_PAM && d != D_HTTP && try(d, ev, f))
 			return true;
 	return false;
+}
+
+bool
+ks_decode(const struct ks_event *ev, struct ks_fields *f)
+{
+	ks_fields_reset(f);
+	return decode(ev, f);
+}
+
+bool
+ks_decode_next(const struct ks_event *ev, struct ks_fields *f)
+{
+	ks_fields_undo(f);
+	return decode(ev, f);
 }
 
 const char *

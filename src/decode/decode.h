@@ -146,6 +146,12 @@ bool ks_fields_addr(struct ks_fields *f, enum ks_field ip_field,
  * (f->decoder says which), false when none did; f is reset either way.
  */
 bool ks_decode(const struct ks_event *ev, struct ks_fields *f);
+/*
+ * The same for an f that ks_decode (or ks_fields_reset, or zeroing) made:
+ * only the fields the last decoding set are cleared, not all of them, on
+ * the per-line path of a reader that keeps one f for every event.
+ */
+bool ks_decode_next(const struct ks_event *ev, struct ks_fields *f);
 
 /* Name of decoder i ("sshd", "sendmail", ...), for `rules test`. */
 const char *ks_decoder_name(int i);
