@@ -234,9 +234,16 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 void
 ks_map_prefetch_oldest(const struct ks_map *m)
 {
-	if (m->count > 0)
-		__builtin_prefetch(&m->slots[m->order[m->head].hash & m->mask],
-		    1);
+	size_t i;
+
+	if (m->count == 0)
+		return;
+	/* the victim's home, and the slots after it that removal reads to
+	 * shift its cluster back (each slot is a line of its own) */
+	i = m->order[m->head].hash & m->mask;
+	__builtin_prefetch(&m->slots[i], 1);
+	__builtin_prefetch(&m->slots[(i + 1) & m->mask], 1);
+	__builtin_prefetch(&m->slots[(i + 2) & m->mask], 1);
 }
 
 /*
