@@ -314,9 +314,11 @@ prefetch_next(const struct corr_state *cs, size_t idx)
 	const struct group *g2 = &cs->g[(idx + 2) % cs->n];
 
 	ks_map_prefetch_oldest(cs->map);
-	/* two steps: the arrays the victim after next will need, and the
-	 * text the next one's array (asked for last time) points to; a
+	/* three steps: the group three victims on, whose pointers the step
+	 * after will read; the arrays the victim after next will need; and
+	 * the text the next one's array (asked for last time) points to; a
 	 * load of memory not yet here would stall on the spot */
+	__builtin_prefetch(&cs->g[(idx + 3) % cs->n], 1);
 	__builtin_prefetch(g2->e, 1);
 	__builtin_prefetch(g2->pend, 1);
 	if (g1->pend != NULL)
