@@ -6,10 +6,11 @@
  * bytes a match can start with.  The overflow rule's runs of ^X, #ooo,
  * %x or control bytes start with bytes an ordinary line does not hold,
  * and are tested on every daemon line: the test must cost next to
- * nothing when it fails.  The start bytes are kept as a few ranges
- * (adjacent bytes and a letter's two cases merge; beyond KS_GATE_RANGES
- * the closest ranges are joined, which only lets more subjects through)
- * and the subject is compared with all of them sixteen bytes at a time.
+ * nothing when it fails.  The start bytes are kept as a few ranges (a
+ * run of adjacent bytes is one; beyond KS_GATE_RANGES the closest ranges
+ * are joined, which only lets more subjects through) and the subject is
+ * compared with all of them sixteen bytes at a time, or, when every range
+ * is a single byte ('%', a letter in both cases), searched with memchr.
  * A gate that lets a subject through proves nothing; one that stops it
  * proves there is no match.
  *
