@@ -225,7 +225,10 @@ int ks_lit_compile(struct ks_match *m, size_t i);
 void ks_gate_compile(struct ks_gate *g, const pcre2_code *re);
 /* Whether v can hold a match of g's pattern. */
 bool ks_gate_open(const struct ks_gate *g, struct ks_str v);
-/* s's selection gate, when s is a list of regexes on one field (or NULL). */
+/*
+ * Sets s->gate: the union of the gates when s lists regexes on one field,
+ * else NULL; -1 when out of memory.
+ */
 int ks_selgate_make(struct ks_sel *s);
 bool ks_selgate_open(const struct ks_selgate *sg, struct ks_str v);
 
