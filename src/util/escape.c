@@ -71,6 +71,17 @@ is_c1(const unsigned char *p, size_t len)
 	return len == 2 && p[0] == 0xc2 && p[1] <= 0x9f;
 }
 
+/*
+ * U+FFFE and U+FFFF, EF BF BE and EF BF BF: valid UTF-8 that no XML
+ * document may hold (text escaping feeds IODEF, and libxml2 refuses the
+ * document), and no text means.
+ */
+static inline bool
+is_nonchar(const unsigned char *p, size_t len)
+{
+	return len == 3 && p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe;
+}
+
 void
 ks_escape_json(struct ks_buf *b, const char *s, size_t n)
 {
@@ -153,7 +164,7 @@ ks_escape_text(struct ks_buf *b, const char *s, size_t n)
 			}
 			i++;
 		} else if ((len = ks_utf8_seq(p + i, n - i)) == 0 ||
-		    is_c1(p + i, len)) {
+		    is_c1(p + i, len) || is_nonchar(p + i, len)) {
 			len = len ? len : 1;
 			while (len-- > 0)
 				add_hex_byte(b, "\\x", p[i++]);

@@ -73,6 +73,10 @@ test_text_escape(void **state)
 	text_equal("\r", 1, "\\r");
 	text_equal("\xc2\x9b", 2, "\\xc2\\x9b");
 	text_equal("\xff\xfe", 2, "\\xff\\xfe");
+	/* U+FFFE and U+FFFF, which XML cannot carry; U+FFFD can */
+	text_equal("\xef\xbf\xbf\xef\xbf\xbe", 6,
+	    "\\xef\\xbf\\xbf\\xef\\xbf\\xbe");
+	text_equal("\xef\xbf\xbd", 3, "\xef\xbf\xbd");
 	text_equal("名前", strlen("名前"), "名前");
 }
 
