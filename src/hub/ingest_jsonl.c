@@ -74,6 +74,7 @@ struct ks_hub_jsonl {
 	struct seen *seen;
 	size_t nseen, capseen;
 	uint32_t gen;
+	struct ks_hash_key hk;
 	/* yajl's memory */
 	size_t pool_used;
 	_Alignas(16) unsigned char pool[POOL_SIZE];
@@ -160,14 +161,17 @@ text_add(struct ks_hub_jsonl *p, const void *s, size_t n, size_t *off)
 
 /* ---- duplicate keys ---------------------------------------------------------- */
 
+/*
+ * Keys are the attacker's, up to a megabyte of them on a line: hashed
+ * with the reader's SipHash key (ks_hash), so that no line can be made
+ * of keys that all collide.
+ */
 static uint32_t
-key_hash(uint32_t obj, const unsigned char *k, size_t n)
+key_hash(const struct ks_hub_jsonl *p, uint32_t obj, const unsigned char *k,
+    size_t n)
 {
-	uint32_t h = 2166136261u ^ obj;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ k[i]) * 16777619u;
-	return h;
+	return (uint32_t)ks_hash(&p->hk, (const char *)k, n) ^
+	    obj * 2654435761u;
 }
 
 static bool
@@ -183,7 +187,7 @@ seen_grow(struct ks_hub_jsonl *p)
 
 		if (old[i].gen != p->gen)
 			continue;
-		j = key_hash(old[i].obj, (const unsigned char *)p->text +
+		j = key_hash(p, old[i].obj, (const unsigned char *)p->text +
 		    old[i].off, old[i].len) & (cap - 1);
 		while (v[j].gen == p->gen)
 			j = (j + 1) & (cap - 1);
@@ -206,7 +210,7 @@ key_new(struct ks_hub_jsonl *p, const unsigned char *k, size_t n)
 		p->oom = true;
 		return false;
 	}
-	j = key_hash(obj, k, n) & (p->capseen - 1);
+	j = key_hash(p, obj, k, n) & (p->capseen - 1);
 	for (; p->seen[j].gen == p->gen; j = (j + 1) & (p->capseen - 1))
 		if (p->seen[j].obj == obj && p->seen[j].len == n &&
 		    memcmp(p->text + p->seen[j].off, k, n) == 0)
@@ -409,36 +413,6 @@ static const yajl_callbacks callbacks = {
 
 /* ---- what jansson refuses and yajl does not ------------------------------------- */
 
-/* The length of the strict UTF-8 character at s (of n bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0], v, min;
-	size_t need;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	if (c < 0xe0) {
-		need = 1, v = c & 0x1f, min = 0x80;
-	} else if (c < 0xf0) {
-		need = 2, v = c & 0x0f, min = 0x800;
-	} else {
-		need = 3, v = c & 0x07, min = 0x10000;
-	}
-	if (n <= need)
-		return 0;
-	for (size_t i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	return need + 1;
-}
-
 /* The 4 hex digits after "\u" at s (of n bytes), or -1. */
 static long
 hex4(const unsigned char *s, size_t n)
@@ -495,7 +469,7 @@ strict(const unsigned char *s, size_t n)
 		} else if (s[i] == '\\') {
 			i += 2;
 		} else {
-			if ((len = utf8_len(s + i, n - i)) == 0)
+			if ((len = ks_utf8_seq(s + i, n - i)) == 0)
 				return false;
 			i += len;
 		}
@@ -562,6 +536,7 @@ ks_hub_jsonl_new(struct ks_hub_jsonl **out)
 	memset(p, 0, offsetof(struct ks_hub_jsonl, pool));
 	for (int i = 0; i < KS_FF_N; i++)
 		p->namelen[i] = strlen(ks_hub_ffs[i].name);
+	ks_hash_key_init(&p->hk);
 	if ((p->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0)) ==
 	    (locale_t)0) {
 		free(p);
