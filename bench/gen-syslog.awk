@@ -8,7 +8,7 @@
 # /var/log collects over the years:
 #   ~60% RFC 3164    "Jan 20 12:58:29 host prog[pid]: msg"
 #   ~30% RFC 3339    "2026-11-21T23:49:45.123456+09:00 host prog[pid]: msg"
-#    ~7% RFC 5424    "<34>1 2026-11-21T23:49:45.003Z host prog 123 - - msg"
+#    ~7% RFC 5424    "<34>1 2026-11-21T23:49:45.003+09:00 host prog 123 - - msg"
 #    ~3% Apache      combined access log lines
 # Messages come from sshd, sendmail, postfix, CRON, the kernel, su, sudo,
 # named and systemd, with IPv4 and IPv6 peers, ports, users and queue ids.
@@ -40,7 +40,9 @@ BEGIN {
 	B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 	# The clock starts 2026-10-01 00:00:00 and moves ~1.1 s a line, so
-	# 2M lines cover about a month; RFC 3339 lines show it at +09:00.
+	# 2M lines cover about a month.  It is the hosts' local time, +09:00
+	# (Japan): RFC 3164 lines show it without a zone (read them with
+	# --tz +09:00), the others with their offset, one clock throughout.
 	year = 2026; mon = 10; day = 1; sod = 0
 
 	for (i = 0; i < lines; i++) {
@@ -65,8 +67,8 @@ BEGIN {
 			    STATUS[1 + int(rand() * NSTATUS)], 200 + int(rand() * 40000),
 			    UA[1 + int(rand() * NUA)]
 		} else if (r < 0.10) {
-			# RFC 5424, UTC
-			printf "<%d>1 %d-%02d-%02dT%02d:%02d:%02d.%03dZ %s %s %s - - %s\n",
+			# RFC 5424
+			printf "<%d>1 %d-%02d-%02dT%02d:%02d:%02d.%03d+09:00 %s %s %s - - %s\n",
 			    PRI, year, mon, day, hh, mm, ss, int(rand() * 1000),
 			    host, PROG, (PID == "" ? "-" : PID), MSG
 		} else if (r < 0.40) {

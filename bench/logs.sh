@@ -6,7 +6,7 @@
 #
 # Generates a realistic mixed syslog file (bench/gen-syslog.awk) in a
 # temporary directory, warms the page cache, then times, best of 3 each:
-#   kansatsu logs --events --count --tz UTC --no-progress -q FILE
+#   kansatsu logs --events --count --tz +09:00 --no-progress -q FILE
 #   LC_ALL=C grep -c sshd FILE
 # and prints one line:
 #   logs: kansatsu R MB/s, grep -c R MB/s, ratio R (file S MB, N lines)
@@ -62,7 +62,7 @@ for _ in $(seq "$runs"); do
 	# match when its output is /dev/null.
 	rc=0
 	t0=$(now)
-	"${pin[@]}" "$KANSATSU" logs --events --count --tz UTC --no-progress -q \
+	"${pin[@]}" "$KANSATSU" logs --events --count --tz +09:00 --no-progress -q \
 		"$log" >"$tmp/out1" 2>"$tmp/err1" || rc=$?
 	t1=$(now)
 	# 1 is "findings at or above --fail-on": a run that worked.
@@ -97,7 +97,7 @@ esac
 
 if [ "$count" -ne "$lines" ]; then
 	echo "bench/logs.sh: kansatsu framed $count events of $lines lines" >&2
-	"$KANSATSU" logs --show-unparsed --count --tz UTC --no-progress -q \
+	"$KANSATSU" logs --show-unparsed --count --tz +09:00 --no-progress -q \
 		"$log" 2>&1 >/dev/null | head -n 10 >&2 || true
 	exit 1
 fi

@@ -9,7 +9,7 @@
 # Generates the realistic mixed syslog file of bench/logs.sh
 # (bench/gen-syslog.awk, N lines, default 2000000) in a temporary
 # directory, warms the page cache, then times, output always to a file:
-#   kansatsu logs -q --format jsonl --tz UTC --no-progress FILE  best of 3
+#   kansatsu logs -q --format jsonl --tz +09:00 --no-progress FILE  best of 3
 #   LC_ALL=C grep -c 'Failed password' FILE                      best of 3
 #   /usr/libexec/sshguard/sshg-parser < FILE                     best of 3
 #   fail2ban-regex --print-no-missed --print-no-ignored \
@@ -145,7 +145,7 @@ cat "$log" "$f2b_log" >/dev/null
 best_k='' best_g='' best_s='' rss_k='' rss_s=''
 for _ in $(seq "$runs"); do
 	timed kansatsu "$tmp/out.k" "$tmp/err.k" \
-		"$KANSATSU" logs -q --format jsonl --tz UTC --no-progress "$log" </dev/null
+		"$KANSATSU" logs -q --format jsonl --tz +09:00 --no-progress "$log" </dev/null
 	# 1 is "findings at or above --fail-on": a run that worked.
 	if [ "$rc" -gt 1 ]; then
 		echo "bench/rules.sh: kansatsu exited $rc:" >&2

@@ -461,6 +461,87 @@ test_bounded_groups(void **state)
 	ks_ruleset_free(rs);
 }
 
+/*
+ * Groups whose time is over make room without a notice: a month of
+ * one-shot sources, one a second, never fills the table; a source gone
+ * for longer than the timespan starts afresh, one within it fires; and
+ * events older than the groups held (an older file read after a newer)
+ * still correlate with each other.
+ */
+static void
+test_stale_groups(void **state)
+{
+	struct ks_ruleset *rs = ruleset(
+	    "title: Guessing\nid: guessing\nlevel: high\n"
+	    "correlation:\n  type: event_count\n  rules: [failed]\n"
+	    "  group-by: [source.ip]\n  timespan: 1h\n"
+	    "  condition:\n    gte: 2\n");
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+	char ip[32];
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	for (int i = 0; i < 25000; i++) {
+		snprintf(ip, sizeof(ip), "10.%d.%d.%d", i >> 16, (i >> 8) & 255,
+		    i & 255);
+		feed(e, 100 + i, ip, "logon-failed", "x");
+	}
+	assert_int_equal(ks_engine_evicted(e), 0);
+	assert_int_equal(findings(e, &fs), 0);
+	/* seen at 105, long ago */
+	feed(e, 25100, "10.0.0.5", "logon-failed", "x");
+	assert_int_equal(findings(e, &fs), 0);
+	/* seen at 24100, within the hour */
+	feed(e, 25101, "10.0.93.192", "logon-failed", "x");
+	assert_int_equal(findings(e, &fs), 1);
+	assert_int_equal(fs[0]->count, 2);
+	assert_int_equal(fs[0]->ev[0].line, 24100);
+	/* an older file: its events find each other */
+	feed(e, 50, "192.0.2.1", "logon-failed", "x");
+	feed(e, 51, "192.0.2.1", "logon-failed", "x");
+	assert_int_equal(findings(e, &fs), 2);
+	assert_int_equal(ks_engine_evicted(e), 0);
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
+/*
+ * A source that keeps trying outlives a flood of one-shot sources that
+ * fills the table: a group given an event since its turn last came is
+ * passed over, so the flood evicts only its own groups, and the long
+ * attack stays one finding with every try counted.
+ */
+static void
+test_busy_group_kept(void **state)
+{
+	struct ks_ruleset *rs = ruleset(
+	    "title: Guessing\nid: guessing\nlevel: high\n"
+	    "correlation:\n  type: event_count\n  rules: [failed]\n"
+	    "  group-by: [source.ip]\n  timespan: 1h\n"
+	    "  condition:\n    gte: 2\n");
+	struct ks_engine *e;
+	const struct ks_finding *const *fs;
+	char ip[32];
+
+	(void)state;
+	assert_int_equal(ks_engine_new(&e, rs, NULL), 0);
+	feed(e, 100, "192.0.2.9", "logon-failed", "x");
+	for (int i = 1; i <= 25000; i++) {
+		snprintf(ip, sizeof(ip), "10.%d.%d.%d", i >> 16, (i >> 8) & 255,
+		    i & 255);
+		feed(e, 100 + i / 100, ip, "logon-failed", "x");
+		if (i % 2000 == 0)
+			feed(e, 100 + i / 100, "192.0.2.9", "logon-failed", "x");
+	}
+	assert_int_equal(ks_engine_evicted(e), 5001);
+	assert_int_equal(findings(e, &fs), 1);
+	assert_string_equal(fs[0]->field[KS_F_SOURCE_IP], "192.0.2.9");
+	assert_int_equal(fs[0]->count, 13);
+	ks_engine_free(e);
+	ks_ruleset_free(rs);
+}
+
 static void
 test_errors(void **state)
 {
@@ -616,6 +697,8 @@ main(void)
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_dispatch_index),
 		cmocka_unit_test(test_bounded_groups),
+		cmocka_unit_test(test_stale_groups),
+		cmocka_unit_test(test_busy_group_kept),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_json),

@@ -205,6 +205,57 @@ test_map(void **state)
 }
 
 /*
+ * The map's ring as a cache of recent entries: the oldest can be looked
+ * at, renewed (it goes last, also when the ring is full and wraps), or
+ * expired, which unlike eviction is not counted.
+ */
+static void
+test_map_renew(void **state)
+{
+	static const size_t want[] = { 5, 6, 7, 0, 1, 99, 4 };
+	struct ks_map *m;
+	struct ks_err err;
+	char key[16];
+	size_t v;
+	int n;
+
+	(void)state;
+	assert_int_equal(ks_map_new(&m, 8, &err), 0);
+	assert_false(ks_map_oldest(m, &v));
+	assert_false(ks_map_expire_oldest(m, &v));
+	ks_map_renew_oldest(m);
+	for (size_t i = 0; i < 8; i++) {
+		n = snprintf(key, sizeof(key), "k%zu", i);
+		assert_int_equal(ks_map_put(m, key, (size_t)n, i, &err), 0);
+	}
+	/* 0 and 1 renewed: the order is 2..7, 0, 1 */
+	for (size_t i = 0; i < 2; i++) {
+		assert_true(ks_map_oldest(m, &v));
+		assert_int_equal(v, i);
+		ks_map_renew_oldest(m);
+	}
+	assert_true(ks_map_oldest(m, &v));
+	assert_int_equal(v, 2);
+	assert_true(ks_map_expire_oldest(m, &v));
+	assert_int_equal(v, 2);
+	assert_true(ks_map_evict_oldest(m, &v));
+	assert_int_equal(v, 3);
+	/* a new key goes after the renewed ones */
+	assert_int_equal(ks_map_put(m, "new", 3, 99, &err), 0);
+	ks_map_renew_oldest(m);             /* 4 goes after "new" */
+	for (size_t i = 0; i < 7; i++) {
+		assert_true(ks_map_oldest(m, &v));
+		assert_int_equal(v, want[i]);
+		assert_true(ks_map_expire_oldest(m, &v));
+		assert_int_equal(v, want[i]);
+	}
+	assert_int_equal(ks_map_count(m), 0);
+	assert_int_equal(ks_map_evicted(m), 1);
+	assert_false(ks_map_get(m, "k4", 2, &v));
+	ks_map_free(m);
+}
+
+/*
  * Addresses and networks: IPv4 read in place as inet_pton reads it, and
  * a network holding only addresses of the family it was written in.
  */
@@ -312,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_map),
+		cmocka_unit_test(test_map_renew),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_addr_format),
 	};
