@@ -414,8 +414,8 @@ engine_warnings(struct logs_run *run)
 		ks_cli_warn(_("%llu matches not reported: the finding table is "
 		    "full"), (unsigned long long)ks_engine_dropped(run->engine));
 	if (ks_engine_evicted(run->engine) > 0)
-		ks_cli_warn(_("%llu correlation groups evicted (oldest first): "
-		    "too many sources at once"), (unsigned long long)
+		ks_cli_warn(_("%llu correlation groups evicted within their "
+		    "timespan: too many sources at once"), (unsigned long long)
 		    ks_engine_evicted(run->engine));
 }
 

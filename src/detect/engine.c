@@ -14,8 +14,8 @@
  * Besides the rules, each event is checked for signs of an altered log
  * (tamper.c); those become findings of built-in checks the same way.
  *
- * Memory is bounded: at most KS_GROUPS_MAX groups per correlation (the
- * oldest is evicted and counted), KS_CORR_ENTRIES_MAX matches per group,
+ * Memory is bounded: at most KS_GROUPS_MAX groups per correlation,
+ * KS_CORR_ENTRIES_MAX matches per group,
  * KS_FINDINGS_MAX findings and KS_FINDINGS_PER_RULE of one rule, so that
  * a flood of one kind cannot crowd out the rest (further matches are
  * counted as dropped), and
@@ -58,9 +58,9 @@ struct pend {
  * Correlation state per group.  Attackers choose how many groups there
  * are (one per source address), so a group is kept small and what only
  * some groups need is allocated on use: the pending evidence grows from
- * 2 to KS_PENDING, the merged fields exist only for temporal types.  An
- * evicted group's slot is reused with its buffers (group_reset), so that
- * a flood of new sources costs no malloc or free per event.
+ * 2 to KS_PENDING, the merged fields exist only for temporal types.  A
+ * stale or evicted group's slot is reused with its buffers (group_reset),
+ * so that a flood of new sources costs no malloc or free per event.
  */
 struct group {
 	struct entry *e;
@@ -68,9 +68,11 @@ struct group {
 	struct pend *pend;          /* a ring of pcap, oldest at phead */
 	uint8_t npend, phead, pcap;
 	uint8_t palloc;             /* slots allocated, pcap or more */
+	bool touched;               /* given an event since made newest */
 	char **field;               /* KS_F_COUNT first values, or NULL */
 	uint64_t last_seq;          /* the last event given to this group */
 	long finding;           /* the finding of the current burst, or -1 */
+	int64_t last_ts;            /* the time of its latest event */
 };
 
 struct corr_state {
@@ -285,6 +287,7 @@ group_reset(struct group *g)
 	g->npend = g->phead = 0;
 	g->last_seq = 0;
 	g->finding = -1;
+	g->touched = false;
 }
 
 static void
@@ -325,17 +328,68 @@ prefetch_next(const struct corr_state *cs, size_t idx)
 		__builtin_prefetch(g1->pend[0].text, 1);
 }
 
-/* The group for the current key, created (evicting if full) if new. */
+/*
+ * Whether group g can no longer take part in a match at time ts: its
+ * latest event lies more than the timespan before.  A group whose
+ * events lie after ts (time ran backwards, or an older file follows)
+ * stays: it is only as many as were live then, and one file of
+ * mixed clocks keeps its groups.
+ */
+static bool
+stale(const struct ks_corr *c, const struct group *g, int64_t ts)
+{
+	return ts - g->last_ts > c->span_us;
+}
+
+/*
+ * A slot for a new group: a stale group's, one never used while the
+ * table has room, or else the oldest live group's, evicted and counted.
+ * The map's ring holds the groups oldest first.  A stale one there is
+ * reused without a notice: its time is over.  One given an event since
+ * it was last made newest gets a second chance (CLOCK): it is made
+ * newest again and the next is looked at.  Each renewal answers one
+ * event given to a group, so the loop costs O(1) amortised; and the
+ * table holds about what the last timespan brought, while a long attack
+ * outlives a flood of one-shot sources.
+ */
+static bool
+group_slot(struct corr_state *cs, const struct ks_corr *c, int64_t ts,
+    size_t *idx)
+{
+	while (ks_map_oldest(cs->map, idx)) {
+		struct group *g = &cs->g[*idx];
+
+		if (stale(c, g, ts)) {
+			ks_map_expire_oldest(cs->map, idx);
+			return true;
+		}
+		if (!g->touched)
+			break;
+		g->touched = false;
+		ks_map_renew_oldest(cs->map);
+	}
+	if (cs->n < KS_GROUPS_MAX)
+		return false;
+	ks_map_evict_oldest(cs->map, idx);
+	return true;
+}
+
+/* The group for the current key, created (reusing a slot) if new. */
 static struct group *
-group_get(struct ks_engine *e, struct corr_state *cs, uint64_t h,
-    struct ks_err *err)
+group_get(struct ks_engine *e, struct corr_state *cs, const struct ks_corr *c,
+    uint64_t h, int64_t ts, struct ks_err *err)
 {
 	size_t idx;
 	struct group *ng;
 
-	if (ks_map_get_h(cs->map, h, e->key.p, e->key.len, &idx))
+	if (ks_map_get_h(cs->map, h, e->key.p, e->key.len, &idx)) {
+		cs->g[idx].touched = true;
 		return &cs->g[idx];
-	if (cs->n < KS_GROUPS_MAX) {
+	}
+	if (group_slot(cs, c, ts, &idx)) {
+		group_reset(&cs->g[idx]);
+		prefetch_next(cs, idx);
+	} else {
 		if (cs->n == cs->cap) {
 			size_t cap = cs->cap ? cs->cap * 2 : 64;
 
@@ -351,13 +405,10 @@ group_get(struct ks_engine *e, struct corr_state *cs, uint64_t h,
 		idx = cs->n++;
 		memset(&cs->g[idx], 0, sizeof(cs->g[idx]));
 		cs->g[idx].finding = -1;
-	} else {
-		ks_map_evict_oldest(cs->map, &idx);
-		group_reset(&cs->g[idx]);
-		prefetch_next(cs, idx);
 	}
 	if (ks_map_put_h(cs->map, h, e->key.p, e->key.len, idx, err) < 0)
 		return NULL;
+	cs->g[idx].last_ts = ts;
 	return &cs->g[idx];
 }
 
@@ -644,10 +695,13 @@ correlate(struct ks_engine *e, size_t ci, size_t ref,
 	if (c->type == KS_CORR_TEMPORAL_ORDERED && ref != 0 &&
 	    !ks_map_get_h(cs->map, h, e->key.p, e->key.len, &(size_t){ 0 }))
 		return 0;
-	if ((g = group_get(e, cs, h, err)) == NULL || group_insert(g, c, en) < 0)
+	if ((g = group_get(e, cs, c, h, ev->ts_us, err)) == NULL ||
+	    group_insert(g, c, en) < 0)
 		return ks_err_set(err, "out of memory");
 	again = g->last_seq == e->seq;
 	g->last_seq = e->seq;
+	if (ev->ts_us > g->last_ts)
+		g->last_ts = ev->ts_us;
 	/* a burst goes on: later matches join its finding (an unpreceded
 	 * match stands alone, each judged by what came before it) */
 	if (c->type != KS_CORR_UNPRECEDED && g->finding >= 0 &&

@@ -3,14 +3,18 @@
  *
  * Correlation keeps state per group (per source address, per queue id),
  * and attackers choose the groups: the map has a fixed capacity, and when
- * it is full the oldest entry (by insertion) is evicted and counted, so
- * memory stays bounded whatever the input.  The hash is seeded per map
+ * it is full the oldest entry (by insertion or renewal) is evicted and
+ * counted, so memory stays bounded whatever the input.  The hash is seeded per map
  * from the kernel's random source, so that an attacker cannot precompute
  * keys that all land in one bucket.  Open addressing with linear probing
  * (at most three quarters full) and backward-shift deletion: no
  * tombstones, no rehash on eviction.
  * The table starts small and doubles as it fills, up to what the capacity
  * needs, so that the many maps of a rule set cost only what they hold.
+ *
+ * The caller may also look at the oldest entry, and renew it (make it
+ * the newest) or let it expire (leave uncounted, as no longer needed):
+ * what a cache of recent groups needs to keep the active ones.
  *
  * A full map under a flood of new keys evicts one for each it takes in,
  * and each look-up of a new key is a read of memory nobody touched for a
@@ -216,11 +220,11 @@ remove_slot(struct ks_map *m, size_t i)
 }
 
 /*
- * Entries leave the map only through here, oldest first, so the ring's
- * head is always the oldest live entry.
+ * Entries leave the map only through here, oldest first (renewal moves
+ * one to the tail), so the ring's head is always the oldest live entry.
  */
-bool
-ks_map_evict_oldest(struct ks_map *m, size_t *value)
+static bool
+take_oldest(struct ks_map *m, size_t *value)
 {
 	size_t i;
 
@@ -230,8 +234,50 @@ ks_map_evict_oldest(struct ks_map *m, size_t *value)
 	m->head = (m->head + 1) % m->ring;
 	*value = m->slots[i].value;
 	remove_slot(m, i);
+	return true;
+}
+
+bool
+ks_map_evict_oldest(struct ks_map *m, size_t *value)
+{
+	if (!take_oldest(m, value))
+		return false;
 	m->evicted++;
 	return true;
+}
+
+bool
+ks_map_expire_oldest(struct ks_map *m, size_t *value)
+{
+	return take_oldest(m, value);
+}
+
+bool
+ks_map_oldest(const struct ks_map *m, size_t *value)
+{
+	if (m->count == 0)
+		return false;
+	*value = m->slots[find_order(m, &m->order[m->head])].value;
+	return true;
+}
+
+/*
+ * The oldest entry becomes the newest: a new insertion number, written
+ * at the ring's tail.  The tail is the head's own place when the ring
+ * is full, and a free place otherwise.
+ */
+void
+ks_map_renew_oldest(struct ks_map *m)
+{
+	struct slot *s;
+
+	if (m->count == 0)
+		return;
+	s = &m->slots[find_order(m, &m->order[m->head])];
+	s->seq = m->seq++;
+	m->order[(m->head + m->count) % m->ring] =
+	    (struct order){ s->hash, s->seq };
+	m->head = (m->head + 1) % m->ring;
 }
 
 void

@@ -205,7 +205,15 @@ bool ks_map_get_h(const struct ks_map *m, uint64_t h, const char *k,
     size_t n, size_t *value);
 int ks_map_put_h(struct ks_map *m, uint64_t h, const char *k, size_t n,
     size_t value, struct ks_err *err);
+/*
+ * The oldest entry (by insertion or renewal): its value; removed and
+ * counted as evicted; removed as expired (not counted); or made the
+ * newest.  Each is false (or does nothing) on an empty map.
+ */
+bool ks_map_oldest(const struct ks_map *m, size_t *value);
 bool ks_map_evict_oldest(struct ks_map *m, size_t *value);
+bool ks_map_expire_oldest(struct ks_map *m, size_t *value);
+void ks_map_renew_oldest(struct ks_map *m);
 /* Asks the CPU for the memory the next ks_map_evict_oldest will read. */
 void ks_map_prefetch_oldest(const struct ks_map *m);
 size_t ks_map_count(const struct ks_map *m);
