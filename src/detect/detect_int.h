@@ -47,7 +47,7 @@ struct ks_lit {
  * (gate.c).  The overflow rule's "runs of ^X, #ooo, %x or control bytes"
  * need bytes an ordinary line does not hold.
  */
-#define KS_GATE_RANGES 8
+#define KS_GATE_RANGES 4
 typedef uint8_t ks_v16 __attribute__((vector_size(16)));
 struct ks_gate {
 	ks_v16 lo[KS_GATE_RANGES];  /* bytes lo to lo + span, each byte of */

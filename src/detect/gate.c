@@ -9,7 +9,9 @@
  * nothing when it fails.  The start bytes are kept as a few ranges (a
  * run of adjacent bytes is one; beyond KS_GATE_RANGES the closest ranges
  * are joined, which only lets more subjects through) and the subject is
- * compared with all of them sixteen bytes at a time, or, when every range
+ * compared with all of them sixteen bytes at a time, always KS_GATE_RANGES
+ * comparisons (a gate with fewer ranges repeats its first), so that the
+ * loop is unrolled with every range in a register, or, when every range
  * is a single byte ('%', a letter in both cases), searched with memchr.
  * A gate that lets a subject through proves nothing; one that stops it
  * proves there is no match.
@@ -82,12 +84,16 @@ ranges_from_set(struct ks_gate *g, const uint8_t set[256])
 		return;
 	g->pad = (uint8_t)(r[0].lo > 0 ? 0 : r[0].hi + 1);
 	g->single = true;
-	for (size_t i = 0; i < n; i++) {
-		g->lo[i] = (ks_v16){ 0 } + (uint8_t)r[i].lo;
-		g->span[i] = (ks_v16){ 0 } + (uint8_t)(r[i].hi - r[i].lo);
+	for (size_t i = 0; i < n; i++)
 		g->single = g->single && r[i].hi == r[i].lo;
-	}
 	g->nrange = (uint8_t)n;
+	/* every vector test is made, the unused ones a repeat of the first */
+	for (size_t i = 0; i < KS_GATE_RANGES; i++) {
+		const struct range *x = &r[i < n ? i : 0];
+
+		g->lo[i] = (ks_v16){ 0 } + (uint8_t)x->lo;
+		g->span[i] = (ks_v16){ 0 } + (uint8_t)(x->hi - x->lo);
+	}
 }
 
 void
@@ -123,16 +129,20 @@ ks_gate_compile(struct ks_gate *g, const pcre2_code *re)
 		ranges_from_set(g, set);
 }
 
+_Static_assert(KS_GATE_RANGES == 4, "block_hits tests four ranges");
+
 /* Whether any of the sixteen bytes at p lies in one of g's ranges. */
-static bool
+static inline bool
 block_hits(const struct ks_gate *g, const char *p)
 {
-	ks_v16 x, hit = { 0 };
+	ks_v16 x, hit;
 	uint64_t w[2];
 
 	memcpy(&x, p, sizeof(x));
-	for (size_t r = 0; r < g->nrange; r++)
-		hit |= (ks_v16)(x - g->lo[r] <= g->span[r]);
+	hit = (ks_v16)(x - g->lo[0] <= g->span[0]) |
+	    (ks_v16)(x - g->lo[1] <= g->span[1]) |
+	    (ks_v16)(x - g->lo[2] <= g->span[2]) |
+	    (ks_v16)(x - g->lo[3] <= g->span[3]);
 	memcpy(w, &hit, sizeof(w));
 	return (w[0] | w[1]) != 0;
 }
