@@ -205,12 +205,18 @@ push(size_t **v, size_t *n, size_t x)
 	return 0;
 }
 
-/* s equals the lower-case text t of length n, ignoring ASCII case. */
+/*
+ * s equals the lower-case text t of length n, ignoring ASCII case.  The
+ * names looked up (a decoder's action, most programs) are usually in
+ * lower case already, which one memcmp tells.
+ */
 static bool
 eq_lower(const char *t, size_t n, struct ks_str s)
 {
 	if (s.n != n)
 		return false;
+	if (memcmp(t, s.p, n) == 0)
+		return true;
 	for (size_t j = 0; j < n; j++) {
 		unsigned char c = (unsigned char)s.p[j];
 
@@ -294,7 +300,7 @@ fold(char c)
  * A hash of the length and three case-folded bytes: enough to spread the
  * rules' few dozen names, and as cheap for a long name as for a short.
  */
-static uint32_t
+static inline uint32_t
 fold_hash(struct ks_str s)
 {
 	uint32_t h = (uint32_t)s.n;
