@@ -69,7 +69,9 @@ severity_from_name(const char *p, size_t n)
 
 /*
  * "auth.info" or FreeBSD's numeric "10.5" (optionally in <>): facility
- * and severity, true if both are known.
+ * and severity, true if both are known.  A severity is a name or digits,
+ * so a token ending otherwise (a tag's ':' after every host) is no
+ * facility.priority, and is turned away before the search for the dot.
  */
 static bool
 parse_facpri(const char *p, size_t n, struct ks_event *ev)
@@ -81,7 +83,8 @@ parse_facpri(const char *p, size_t n, struct ks_event *ev)
 		p++;
 		n -= 2;
 	}
-	if ((dot = memchr(p, '.', n)) == NULL)
+	if (n == 0 || !(ks_isdigit(p[n - 1]) || (p[n - 1] >= 'a' &&
+	    p[n - 1] <= 'z')) || (dot = memchr(p, '.', n)) == NULL)
 		return false;
 	fac = name_index(facility_names, 24, p, (size_t)(dot - p));
 	sev = severity_from_name(dot + 1, n - (size_t)(dot - p) - 1);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -107,6 +108,21 @@ test_rfc3164(void **state)
 	    "[ 1234.5678] eth0: link up", -1, KS_FMT_RFC3164 });
 }
 
+/* A line of host "school" with rest after it: its program and facility. */
+static void
+facpri_after_host(struct ks_framer *fr, const char *rest, const char *program,
+    int facility)
+{
+	struct ks_event ev;
+	char l[128];
+
+	snprintf(l, sizeof(l), "Jan 20 12:58:29 school %s", rest);
+	assert_true(ks_frame_line(fr, l, strlen(l), &ev));
+	str_equal(ev.host, "school");
+	str_equal(ev.program, program);
+	assert_int_equal(ev.facility, facility);
+}
+
 static void
 test_rfc3164_variants(void **state)
 {
@@ -132,6 +148,9 @@ test_rfc3164_variants(void **state)
 	assert_int_equal(ev.pid, 548);
 	assert_int_equal(ev.facility, 4);
 	assert_int_equal(ev.severity, 5);
+	/* numbers, and a severity that ends in neither a letter nor a digit */
+	facpri_after_host(&fr, "4.6 sshd[548]: x", "sshd", 4);
+	facpri_after_host(&fr, "auth.info: sshd[548]: x", "auth.info", -1);
 	/* FreeBSD syslogd -v: <facility.priority> before the host */
 	l = "Jan 20 12:58:29 <mail.err> mx sendmail[7]: oops";
 	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
