@@ -179,30 +179,6 @@ ks_fields_host(struct ks_fields *f, enum ks_field ip_field,
 
 /* ---- scanner ---------------------------------------------------------- */
 
-bool
-ks_scan_lit(struct ks_scan *s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (ks_scan_left(s) < n || memcmp(s->p, lit, n) != 0)
-		return false;
-	s->p += n;
-	return true;
-}
-
-bool
-ks_scan_past(struct ks_scan *s, const char *lit)
-{
-	size_t n = strlen(lit);
-	const char *q = ks_scan_left(s) ? ks_memfind(s->p, ks_scan_left(s), lit,
-	    n) : NULL;
-
-	if (q == NULL)
-		return false;
-	s->p = q + n;
-	return true;
-}
-
 struct ks_str
 ks_scan_until(struct ks_scan *s, char stop)
 {

@@ -44,10 +44,35 @@ ks_scan_rest(const struct ks_scan *s)
 	return ks_str_make(s->p, ks_scan_left(s));
 }
 
-/* Consumes lit when the text continues with it. */
-bool ks_scan_lit(struct ks_scan *s, const char *lit);
+/*
+ * Consumes lit when the text continues with it.  Inline, as the other
+ * moves with a literal are: lit is nearly always a constant, and its
+ * length and the compare then cost nothing to set up.
+ */
+static inline bool
+ks_scan_lit(struct ks_scan *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (ks_scan_left(s) < n || memcmp(s->p, lit, n) != 0)
+		return false;
+	s->p += n;
+	return true;
+}
+
 /* Moves past the next occurrence of lit; false (and no move) if none. */
-bool ks_scan_past(struct ks_scan *s, const char *lit);
+static inline bool
+ks_scan_past(struct ks_scan *s, const char *lit)
+{
+	size_t n = strlen(lit);
+	const char *q = ks_scan_left(s) ? ks_memfind(s->p, ks_scan_left(s), lit,
+	    n) : NULL;
+
+	if (q == NULL)
+		return false;
+	s->p = q + n;
+	return true;
+}
 /* The text up to (not including) stop, or to the end; consumed. */
 struct ks_str ks_scan_until(struct ks_scan *s, char stop);
 /* A run of non-space bytes, then the spaces after it. */

@@ -70,49 +70,49 @@ queue_id(struct ks_str *body)
 
 /* ---- sendmail --------------------------------------------------------- */
 
-/* In order: sm_key_at searches them by first letter. */
-#define K(s) { s, sizeof(s) - 1 }
-static const struct sm_key {
-	const char *s;
-	size_t n;
-} sm_keys[] = {
-	K("arg1="), K("arg2="), K("auth="), K("authid="), K("bits="),
-	K("bodytype="), K("class="), K("ctladdr="), K("daemon="), K("delay="),
-	K("dsn="), K("mailer="), K("mech="), K("msgid="), K("nrcpts="),
-	K("pri="), K("proto="), K("quarantine="), K("reject="), K("relay="),
-	K("size="), K("stat="), K("tries="), K("user="), K("xdelay="),
-};
-#undef K
-
 /*
- * Whether a known key starts at p: the word up to '=' is measured first,
- * then compared only with the keys (sorted) that share its first letter
- * and its length: every ", " of a line asks.
+ * Whether one of the keys sendmail writes ("relay=") starts at p.  Every
+ * ", " of a line asks, so the keys are compared in place, those with the
+ * first letter of p only, each with a compare of constant length.
  */
 static bool
 sm_key_at(const char *p, const char *end)
 {
-	const char *q = p;
-	size_t n, lo = 0, hi = NITEMS(sm_keys);
-
-	while (q < end && q - p < 12 && ((*q >= 'a' && *q <= 'z') ||
-	    ks_isdigit(*q)))
-		q++;
-	if (q == p || q >= end || *q != '=')
+	if (p >= end)
 		return false;
-	n = (size_t)(q - p) + 1;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (sm_keys[mid].s[0] < *p)
-			lo = mid + 1;
-		else
-			hi = mid;
+	switch (*p) {
+	case 'a':
+		return ks_at(p, end, "arg1=") || ks_at(p, end, "arg2=") ||
+		    ks_at(p, end, "auth=") || ks_at(p, end, "authid=");
+	case 'b':
+		return ks_at(p, end, "bits=") || ks_at(p, end, "bodytype=");
+	case 'c':
+		return ks_at(p, end, "class=") || ks_at(p, end, "ctladdr=");
+	case 'd':
+		return ks_at(p, end, "daemon=") || ks_at(p, end, "delay=") ||
+		    ks_at(p, end, "dsn=");
+	case 'm':
+		return ks_at(p, end, "mailer=") || ks_at(p, end, "mech=") ||
+		    ks_at(p, end, "msgid=");
+	case 'n':
+		return ks_at(p, end, "nrcpts=");
+	case 'p':
+		return ks_at(p, end, "pri=") || ks_at(p, end, "proto=");
+	case 'q':
+		return ks_at(p, end, "quarantine=");
+	case 'r':
+		return ks_at(p, end, "reject=") || ks_at(p, end, "relay=");
+	case 's':
+		return ks_at(p, end, "size=") || ks_at(p, end, "stat=");
+	case 't':
+		return ks_at(p, end, "tries=");
+	case 'u':
+		return ks_at(p, end, "user=");
+	case 'x':
+		return ks_at(p, end, "xdelay=");
+	default:
+		return false;
 	}
-	for (; lo < NITEMS(sm_keys) && sm_keys[lo].s[0] == *p; lo++)
-		if (sm_keys[lo].n == n && memcmp(sm_keys[lo].s, p, n) == 0)
-			return true;
-	return false;
 }
 
 /*

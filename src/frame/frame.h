@@ -117,6 +117,13 @@ struct ks_year {
 	int ref_year, ref_month, ref_day;  /* for streams: decide at line 1 */
 };
 
+/*
+ * The bytes of a line that decide the pre-scan's view of it: "<0191>Mmm dd
+ * hh:mm:ss", and one more so that the CR a line may end with (which is
+ * not part of it) cannot matter.
+ */
+#define KS_YEARSCAN_HEAD 22
+
 /* Feeds one line to a pre-scan: the month delta accounting. */
 struct ks_yearscan {
 	int last_month;
@@ -124,10 +131,22 @@ struct ks_yearscan {
 	int64_t last_pos;      /* position in the year of the last line */
 	int crossings;         /* net New Year crossings, first to last */
 	bool seen;
+	/* ks_yearscan_feed: the head of a line cut by the end of a chunk */
+	char head[KS_YEARSCAN_HEAD];
+	size_t nhead;
+	bool skip;             /* the cut line is done with: skip to '\n' */
 };
 
 void ks_yearscan_init(struct ks_yearscan *ys);
 void ks_yearscan_line(struct ks_yearscan *ys, const char *p, size_t n);
+/*
+ * The same over raw bytes in chunks of any size (lines end at '\n'), then
+ * ks_yearscan_end for a last line without a newline: exactly as if each
+ * line were given to ks_yearscan_line, without cutting the data into lines
+ * first.
+ */
+void ks_yearscan_feed(struct ks_yearscan *ys, const char *p, size_t n);
+void ks_yearscan_end(struct ks_yearscan *ys);
 /*
  * The year of the first line, given the reference time (the file's mtime,
  * or now for a stream) as a broken-down local time in the log's zone.

@@ -69,7 +69,9 @@ severity_from_name(const char *p, size_t n)
 
 /*
  * "auth.info" or FreeBSD's numeric "10.5" (optionally in <>): facility
- * and severity, true if both are known.
+ * and severity, true if both are known.  A severity is a name or digits,
+ * so a token ending otherwise (a tag's ':' after every host) is no
+ * facility.priority, and is turned away before the search for the dot.
  */
 static bool
 parse_facpri(const char *p, size_t n, struct ks_event *ev)
@@ -81,7 +83,8 @@ parse_facpri(const char *p, size_t n, struct ks_event *ev)
 		p++;
 		n -= 2;
 	}
-	if ((dot = memchr(p, '.', n)) == NULL)
+	if (n == 0 || !(ks_isdigit(p[n - 1]) || (p[n - 1] >= 'a' &&
+	    p[n - 1] <= 'z')) || (dot = memchr(p, '.', n)) == NULL)
 		return false;
 	fac = name_index(facility_names, 24, p, (size_t)(dot - p));
 	sev = severity_from_name(dot + 1, n - (size_t)(dot - p) - 1);
@@ -130,21 +133,31 @@ version_token(const char *p, size_t n)
 	return t;
 }
 
+/* The bytes that end a tag's name. */
+static const bool tag_end[256] = { [' '] = true, ['['] = true, [':'] = true };
+
 /* Parses "TAG[PID]: " at p; bytes used up to the message, 0 if no tag. */
 static size_t
 parse_tag(const char *p, size_t n, struct ks_event *ev)
 {
-	size_t j = 0, k, v;
-	int64_t pid = -1;
+	size_t j = 0, k, v, lim = n < 65 ? n : 65;
+	int64_t pid = -1, acc = 0;
 
-	while (j < n && j <= 64 && p[j] != ' ' && p[j] != '[' && p[j] != ':')
+	while (j < lim && !tag_end[(unsigned char)p[j]])
 		j++;
 	if (j == 0 || j > 64 || j == n)
 		return 0;
 	if (p[j] == ':') {
 		k = j + 1;
 	} else if (p[j] == '[') {
-		for (k = j + 1, v = 0; k < n && k < j + 24 && p[k] != ']'; k++) {
+		lim = n < j + 24 ? n : j + 24;
+		/* the digits of a pid; then, rarely, anything else up to ']' */
+		for (k = j + 1, v = 0; k < lim && v < 12 && ks_isdigit(p[k]);
+		    k++, v++)
+			acc = acc * 10 + (p[k] - '0');
+		if (v > 0)
+			pid = acc;
+		for (; k < lim && p[k] != ']'; k++) {
 			if (ks_isdigit(p[k]) && v < 12) {
 				pid = (pid < 0 ? 0 : pid) * 10 + (p[k] - '0');
 				v++;

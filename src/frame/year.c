@@ -15,6 +15,15 @@
  * early January one (-1).  A sparse log (February, then December) stays
  * in one year, and one with a long gap across New Year (July, then March)
  * is crossed.  Both passes use year_step so they cannot disagree.
+ *
+ * The pre-scan reads every byte of the file a second time, so it has its
+ * own lean loop (ks_yearscan_feed): the raw bytes in chunks, one memchr
+ * per line, and the stamp parsed only where the first byte can start one.
+ * A line's verdict depends on its first KS_YEARSCAN_HEAD bytes alone (and
+ * on whether it has that many), so a line cut by the end of a chunk keeps
+ * only its head, and a long line is never copied.  A line shorter than
+ * that is scanned without a CR at its end, as ks_lines hands it out: the
+ * CR decides whether "Jan 3 00:00:00" is long enough to be a stamp.
  */
 #include <string.h>
 
@@ -69,6 +78,97 @@ ks_yearscan_line(struct ks_yearscan *ys, const char *p, size_t n)
 	ys->last_month = st.month;
 	ys->last_day = (int)st.day;
 	ys->seen = true;
+}
+
+/*
+ * A stamp starts with '<' or a month's first letter.  The test folds case
+ * as ks_month_from_name does, and lets a few other bytes through, but it
+ * never turns a stamp away.
+ */
+static bool
+may_start_stamp(char c)
+{
+	switch (c | 0x20) {
+	case '<': case 'a': case 'd': case 'f': case 'j': case 'm': case 'n':
+	case 'o': case 's':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One line, or its first KS_YEARSCAN_HEAD bytes or more. */
+static void
+scan_line(struct ks_yearscan *ys, const char *p, size_t n)
+{
+	if (n > 0 && may_start_stamp(p[0]))
+		ks_yearscan_line(ys, p, n);
+}
+
+/* A whole line: without the CR before its newline, as ks_lines hands it. */
+static void
+scan_whole(struct ks_yearscan *ys, const char *p, size_t n)
+{
+	scan_line(ys, p, n > 0 && p[n - 1] == '\r' ? n - 1 : n);
+}
+
+/*
+ * Continues the head of a line begun in an earlier chunk; bytes of p
+ * used.  The line is scanned once it ends or its head is complete.
+ */
+static size_t
+feed_head(struct ks_yearscan *ys, const char *p, size_t n)
+{
+	size_t room = KS_YEARSCAN_HEAD - ys->nhead, take = n < room ? n : room;
+	const char *nl = memchr(p, '\n', take);
+
+	if (nl != NULL)
+		take = (size_t)(nl - p);
+	memcpy(ys->head + ys->nhead, p, take);
+	ys->nhead += take;
+	if (nl == NULL && ys->nhead < KS_YEARSCAN_HEAD)
+		return take;
+	scan_whole(ys, ys->head, ys->nhead);
+	ys->nhead = 0;
+	ys->skip = nl == NULL;
+	return nl != NULL ? take + 1 : take;
+}
+
+void
+ks_yearscan_feed(struct ks_yearscan *ys, const char *p, size_t n)
+{
+	const char *end = p + n, *nl;
+
+	if (ys->nhead > 0) {
+		p += feed_head(ys, p, n);
+		if (ys->nhead > 0)
+			return;
+	}
+	if (ys->skip) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return;
+		p = nl + 1;
+		ys->skip = false;
+	}
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		scan_whole(ys, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	if (end - p >= KS_YEARSCAN_HEAD) {
+		scan_line(ys, p, (size_t)(end - p));
+		ys->skip = true;
+	} else {
+		ys->nhead = (size_t)(end - p);
+		memcpy(ys->head, p, ys->nhead);
+	}
+}
+
+void
+ks_yearscan_end(struct ks_yearscan *ys)
+{
+	scan_whole(ys, ys->head, ys->nhead);
+	ys->nhead = 0;
+	ys->skip = false;
 }
 
 /* The year in which month/day lies on or before ref (a day of slack). */

@@ -26,6 +26,8 @@
 
 /* Lines between progress reports: cheap enough to never show in a profile. */
 #define PROGRESS_EVERY 65536
+/* Bytes the year pre-scan reads at a time: well inside the L2 cache. */
+#define PRESCAN_BUF (128 * 1024)
 
 static void
 stat_reason(struct ks_srcstat *st, const char *msg)
@@ -87,28 +89,37 @@ ref_tm(struct ks_tz *tz, int64_t t, struct tm *tm)
 	tm->tm_mday = (int)d;
 }
 
-/* Pre-scan of a regular file: the year of its first RFC 3164 line. */
+/*
+ * Pre-scan of a regular file: the year of its first RFC 3164 line.  The
+ * bytes go straight to the scanner, not through ks_lines, in pieces small
+ * enough to stay in the cache between read() and the scan.
+ */
 static int
 prescan_year(int fd, const struct ks_pipeline_opts *opts, int64_t mtime,
     int *year, struct ks_err *err)
 {
 	struct ks_stream *s;
-	struct ks_lines *l;
-	struct ks_line line;
 	struct ks_yearscan ys;
 	struct tm ref;
-	int dfd, r;
+	char *buf;
+	ssize_t r;
+	int dfd;
 
 	if ((dfd = dup(fd)) < 0)
 		return ks_err_set(err, "dup: %s", strerror(errno));
-	if (ks_stream_open_fd(&s, dfd, err) < 0 ||
-	    ks_lines_open(&l, s, err) < 0)
+	if (ks_stream_open_fd(&s, dfd, err) < 0)
 		return -1;
+	if ((buf = malloc(PRESCAN_BUF)) == NULL) {
+		ks_stream_close(s);
+		return ks_err_set(err, "out of memory");
+	}
 	ks_yearscan_init(&ys);
-	while ((r = ks_lines_next(l, &line, err)) > 0)
-		ks_yearscan_line(&ys, line.p, line.n);
-	ks_lines_close(l);
-	/* a read error here shows again, and is reported, in the main pass */
+	/* a read error ends the data here; the main pass reports it */
+	while ((r = ks_stream_read(s, buf, PRESCAN_BUF, NULL)) > 0)
+		ks_yearscan_feed(&ys, buf, (size_t)r);
+	ks_yearscan_end(&ys);
+	free(buf);
+	ks_stream_close(s);
 	ref_tm(opts->tz, mtime, &ref);
 	*year = ks_yearscan_first_year(&ys, &ref);
 	if (lseek(fd, 0, SEEK_SET) < 0)

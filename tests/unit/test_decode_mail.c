@@ -897,6 +897,51 @@ test_negatives(void **state)
 		not_mine(others[i]);
 }
 
+/* The from= value of a sendmail line with "K=v" after the address. */
+static void
+from_before(const char *key, const char *want)
+{
+	struct ks_fields f;
+	struct ks_str v;
+	char *copy, line[256];
+
+	snprintf(line, sizeof(line), "Jan  3 03:00:00 h sendmail[1]: "
+	    "DAA04300: from=<a@b>, %sv, relay=[192.0.2.1]", key);
+	assert_string_equal(decode(line, &f, &copy), "sendmail");
+	v = f.v[KS_F_EMAIL_FROM_ADDRESS];
+	if (v.n != strlen(want) || memcmp(v.p, want, v.n) != 0)
+		fail_msg("%s\n  from is \"%.*s\", want \"%s\"", line,
+		    (int)v.n, v.p, want);
+	free(copy);
+}
+
+/*
+ * A value ends before every key sendmail writes, and only before those:
+ * a near miss stays part of the address.
+ */
+static void
+test_sendmail_keys(void **state)
+{
+	static const char *const known[] = { "arg1=", "arg2=", "auth=",
+	    "authid=", "bits=", "bodytype=", "class=", "ctladdr=", "daemon=",
+	    "delay=", "dsn=", "mailer=", "mech=", "msgid=", "nrcpts=",
+	    "pri=", "proto=", "quarantine=", "reject=", "relay=", "size=",
+	    "stat=", "tries=", "user=", "xdelay=" };
+	static const char *const near[] = { "arg3=", "arg1", "aut=",
+	    "authid", "Relay=", "rela=", "relayx=", "relay =", "x=", "=",
+	    "nrcpt=", "nrcptsx=", "stat:", "quarantin=", "xdelay_=",
+	    "sizes=", "mechs=", "Bits=", "dsn", "trie=" };
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		from_before(known[i], "a@b");
+	for (size_t i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+		snprintf(buf, sizeof(buf), "<a@b>, %sv", near[i]);
+		from_before(near[i], buf);
+	}
+}
+
 /*
  * Every prefix of every case line, and the case lines with their bytes
  * changed one at a time to a space, a quote, a bracket, a colon: nothing
@@ -953,6 +998,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sendmail_seed),
 		cmocka_unit_test(test_sendmail_forms),
+		cmocka_unit_test(test_sendmail_keys),
 		cmocka_unit_test(test_postfix),
 		cmocka_unit_test(test_mailbox),
 		cmocka_unit_test(test_ftp),

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -107,6 +108,107 @@ test_rfc3164(void **state)
 	    "[ 1234.5678] eth0: link up", -1, KS_FMT_RFC3164 });
 }
 
+/* A line of host "school" with rest after it: its program and facility. */
+static void
+facpri_after_host(struct ks_framer *fr, const char *rest, const char *program,
+    int facility)
+{
+	struct ks_event ev;
+	char l[128];
+
+	snprintf(l, sizeof(l), "Jan 20 12:58:29 school %s", rest);
+	assert_true(ks_frame_line(fr, l, strlen(l), &ev));
+	str_equal(ev.host, "school");
+	str_equal(ev.program, program);
+	assert_int_equal(ev.facility, facility);
+}
+
+/*
+ * The pid of "[BODY]" as syslog.c has always read it: the digits at the
+ * end of BODY after the last byte that is no digit or comes after the
+ * twelfth digit; -1 when there are none.
+ */
+static int64_t
+pid_of(const char *p, size_t n)
+{
+	size_t digits = 0, from = 0;
+	int64_t pid = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		if (ks_isdigit(p[i]) && digits < 12)
+			digits++;
+		else
+			from = i + 1;
+	}
+	for (size_t i = from; i < n; i++)
+		pid = (pid < 0 ? 0 : pid) * 10 + (p[i] - '0');
+	return pid;
+}
+
+/*
+ * What "a:REST" or "a[REST" frames to: bytes used (0: no tag) and pid.
+ * The ']' must come within 24 bytes, and a ':', a space or the end after
+ * it.
+ */
+static size_t
+tag_of(const char *p, size_t n, int64_t *pid)
+{
+	const char *rb;
+	size_t k;
+
+	*pid = -1;
+	if (p[1] == ':') {
+		k = 2;
+	} else {
+		if ((rb = memchr(p + 2, ']', n - 2 < 24 ? n - 2 : 24)) == NULL)
+			return 0;
+		*pid = pid_of(p + 2, (size_t)(rb - p - 2));
+		k = (size_t)(rb - p) + 1;
+		if (k < n && p[k] == ':')
+			k++;
+		else if (k < n && p[k] != ' ')
+			return 0;
+	}
+	return k < n && p[k] == ' ' ? k + 1 : k;
+}
+
+/* Random tags, mostly digits in brackets: program, pid and message. */
+static void
+test_tag_pid(void **state)
+{
+	static const char other[] = "[]: ax";
+	uint64_t seed = 88172645463325252ULL;
+	struct ks_framer fr;
+	struct ks_event ev;
+	char l[128];
+	size_t head, n, used;
+	int64_t pid;
+
+	(void)state;
+	ks_framer_init(&fr, &tz_utc, 2003, true);
+	head = (size_t)snprintf(l, sizeof(l), "Jan 20 12:58:29 h ");
+	for (int i = 0; i < 200000; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		n = 2 + seed % 40;
+		l[head] = 'a';
+		l[head + 1] = i % 4 ? '[' : ':';
+		for (size_t k = 2; k < n; k++) {
+			uint64_t r = (seed >> (k % 48)) ^ (seed >> 20) * k;
+
+			l[head + k] = r % 8 < 6 ? (char)('0' + r % 10) :
+			    other[r / 8 % 6];
+		}
+		n += head;
+		assert_true(ks_frame_line(&fr, l, n, &ev));
+		used = tag_of(l + head, n - head, &pid);
+		assert_int_equal(ev.program.n, used ? 1 : 0);
+		assert_int_equal(ev.pid, used ? pid : -1);
+		assert_ptr_equal(ev.message.p, l + head + used);
+	}
+}
+
 static void
 test_rfc3164_variants(void **state)
 {
@@ -132,6 +234,9 @@ test_rfc3164_variants(void **state)
 	assert_int_equal(ev.pid, 548);
 	assert_int_equal(ev.facility, 4);
 	assert_int_equal(ev.severity, 5);
+	/* numbers, and a severity that ends in neither a letter nor a digit */
+	facpri_after_host(&fr, "4.6 sshd[548]: x", "sshd", 4);
+	facpri_after_host(&fr, "auth.info: sshd[548]: x", "auth.info", -1);
 	/* FreeBSD syslogd -v: <facility.priority> before the host */
 	l = "Jan 20 12:58:29 <mail.err> mx sendmail[7]: oops";
 	assert_true(ks_frame_line(&fr, l, strlen(l), &ev));
@@ -299,6 +404,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc3164),
 		cmocka_unit_test(test_rfc3164_variants),
+		cmocka_unit_test(test_tag_pid),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_rfc5424),
 		cmocka_unit_test(test_web),

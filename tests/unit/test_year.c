@@ -1,16 +1,22 @@
 /*
  * test_year.c - the year of RFC 3164 lines and the time arithmetic under
  * it: New Year crossings in both directions, the mtime anchor, streams,
- * zones with daylight saving, and the --since/--until parser.
+ * zones with daylight saving, and the --since/--until parser.  The
+ * pre-scan's chunked scanner is checked against the line-by-line one fed
+ * by ks_lines, on random and hostile data cut into chunks of every size.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "frame/frame.h"
+#include "input/input.h"
 
 static struct tm
 tm_of(int y, int m, int d)
@@ -104,6 +110,147 @@ test_disorder(void **state)
 
 	(void)state;
 	assert_int_equal(first_year(lines, 5, tm_of(2010, 3, 1)), 2010);
+}
+
+/* xorshift64: the same hostile data on every run. */
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void
+add_text(struct ks_buf *b, uint64_t *seed, const char *s)
+{
+	static const char bytes[] = "ab: []<>.0123456789\r\t\n\0";
+	size_t n = strlen(s), at;
+
+	if (rnd(seed) % 8 != 0) {
+		ks_buf_add(b, s, n);
+		return;
+	}
+	/* a stamp or text with one byte changed or cut short */
+	at = (size_t)(rnd(seed) % (n + 1));
+	ks_buf_add(b, s, at);
+	if (rnd(seed) % 2)
+		ks_buf_addc(b, bytes[rnd(seed) % (sizeof(bytes) - 1)]);
+	else if (at < n)
+		ks_buf_add(b, s + at + 1, n - at - 1);
+}
+
+/* One line of a log whose dates jump around, or of something else. */
+static void
+hostile_line(struct ks_buf *b, uint64_t *seed)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "jan",
+	    "DEC", "Foo", "Ja" };
+	static const char *const pris[] = { "", "", "", "<13>", "<191>",
+	    "<192>", "<1", "<>", "<0013>" };
+	static const char *const tails[] = { " h sshd[1]: x", "", "\r",
+	    ".123456 h a: y", " h a: z\r", "\t", " ", ".", "x" };
+	char stamp[64];
+	size_t long_n;
+
+	switch (rnd(seed) % 16) {
+	case 0:
+		return;         /* an empty line */
+	case 1:
+		add_text(b, seed, "2026-10-01T00:00:02+09:00 h a: iso");
+		return;
+	case 2:
+		/* longer than KS_LINE_MAX, or a head cut by a chunk */
+		long_n = rnd(seed) % 2 ? KS_LINE_MAX + 100 : rnd(seed) % 40;
+		for (size_t i = 0; i < long_n; i++)
+			ks_buf_addc(b, (char)('0' + i % 10));
+		return;
+	default:
+		break;
+	}
+	snprintf(stamp, sizeof(stamp), "%s%s %s%u %02u:%02u:%02u",
+	    pris[rnd(seed) % 9], months[rnd(seed) % 16],
+	    rnd(seed) % 2 ? " " : "", (unsigned)(rnd(seed) % 33),
+	    (unsigned)(rnd(seed) % 25), (unsigned)(rnd(seed) % 61),
+	    (unsigned)(rnd(seed) % 62));
+	add_text(b, seed, stamp);
+	add_text(b, seed, tails[rnd(seed) % 9]);
+}
+
+/* The pre-scan as it was: a stream cut into lines by ks_lines. */
+static void
+scan_by_lines(int fd, struct ks_yearscan *ys)
+{
+	struct ks_stream *s;
+	struct ks_lines *l;
+	struct ks_line line;
+
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(ks_stream_open_fd(&s, dup(fd), NULL), 0);
+	assert_int_equal(ks_lines_open(&l, s, NULL), 0);
+	ks_yearscan_init(ys);
+	while (ks_lines_next(l, &line, NULL) > 0)
+		ks_yearscan_line(ys, line.p, line.n);
+	ks_lines_close(l);
+}
+
+static void
+scan_by_chunks(const struct ks_buf *b, size_t most, uint64_t *seed,
+    struct ks_yearscan *ys)
+{
+	size_t at = 0, n;
+
+	ks_yearscan_init(ys);
+	while (at < b->len) {
+		n = 1 + (size_t)(rnd(seed) % most);
+		n = n < b->len - at ? n : b->len - at;
+		ks_yearscan_feed(ys, b->p + at, n);
+		at += n;
+	}
+	ks_yearscan_end(ys);
+}
+
+static void
+scan_equal(const struct ks_yearscan *a, const struct ks_yearscan *b)
+{
+	assert_int_equal(a->seen, b->seen);
+	assert_int_equal(a->crossings, b->crossings);
+	assert_int_equal(a->last_pos, b->last_pos);
+	assert_int_equal(a->last_month, b->last_month);
+	assert_int_equal(a->last_day, b->last_day);
+}
+
+static void
+test_scan_chunks(void **state)
+{
+	static const size_t most[] = { 1, 3, 19, 20, 21, 64, 4096, 1 << 20 };
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	struct ks_yearscan want, got;
+	struct ks_buf b;
+	FILE *f;
+
+	(void)state;
+	for (int round = 0; round < 40; round++) {
+		ks_buf_init(&b);
+		for (int i = 0; i < 400; i++) {
+			hostile_line(&b, &seed);
+			if (i < 399 || round % 2)
+				ks_buf_addc(&b, '\n');
+		}
+		assert_non_null(f = tmpfile());
+		assert_int_equal(fwrite(b.p, 1, b.len, f), b.len);
+		assert_int_equal(fflush(f), 0);
+		scan_by_lines(fileno(f), &want);
+		fclose(f);
+		assert_true(want.seen);
+		for (size_t i = 0; i < sizeof(most) / sizeof(most[0]); i++) {
+			scan_by_chunks(&b, most[i], &seed, &got);
+			scan_equal(&want, &got);
+		}
+		ks_buf_free(&b);
+	}
 }
 
 static void
@@ -234,6 +381,7 @@ main(void)
 		cmocka_unit_test(test_new_year),
 		cmocka_unit_test(test_mtime_anchor),
 		cmocka_unit_test(test_disorder),
+		cmocka_unit_test(test_scan_chunks),
 		cmocka_unit_test(test_stream_reference),
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_civil),
