@@ -80,6 +80,8 @@ struct ks_tz {
 	int32_t l2u_off;
 	int64_t u2l_key;        /* cache: UTC half-hour -> offset */
 	int32_t u2l_off;
+	int64_t day_key;        /* cache: the last civil date -> day number */
+	int64_t day_num;
 };
 
 /* zone: an Olson name, "UTC", "+09:00", or NULL for the local zone. */
@@ -88,6 +90,8 @@ int ks_tz_init(struct ks_tz *tz, const char *zone, struct ks_err *err);
 int32_t ks_tz_offset_local(struct ks_tz *tz, int64_t local_s);
 /* Offset east of UTC that applies at a UTC instant. */
 int32_t ks_tz_offset_utc(struct ks_tz *tz, int64_t utc_s);
+/* ks_days_from_civil, remembering the last date (lines come in order). */
+int64_t ks_tz_days(struct ks_tz *tz, int64_t y, unsigned m, unsigned d);
 
 /* RFC 3339 with the offset, microseconds only when non-zero. */
 void ks_time_format(struct ks_buf *b, int64_t ts_us, int32_t off);

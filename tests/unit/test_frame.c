@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "frame/frame.h"
+#include "frame/frame_int.h"
 
 struct want {
 	const char *time;       /* RFC 3339 as ks_time_format writes it */
@@ -398,6 +398,21 @@ test_months(void **state)
 	assert_int_equal(ks_month_from_name("Xyz"), 0);
 }
 
+/* The two-digit reader against the general one, on every pair of bytes. */
+static void
+test_digits2(void **state)
+{
+	char p[2];
+
+	(void)state;
+	for (int a = 0; a < 256; a++)
+		for (int b = 0; b < 256; b++) {
+			p[0] = (char)a;
+			p[1] = (char)b;
+			assert_int_equal(ks_digits2(p), ks_digits(p, 2));
+		}
+}
+
 int
 main(void)
 {
@@ -410,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_web),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_months),
+		cmocka_unit_test(test_digits2),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
