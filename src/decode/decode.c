@@ -179,6 +179,29 @@ ks_fields_host(struct ks_fields *f, enum ks_field ip_field,
 
 /* ---- scanner ---------------------------------------------------------- */
 
+/*
+ * sshd's lines are read from the right, from their last " from ", and
+ * what follows it is an address, none of whose bytes is in " from ".  So
+ * the window moves back by as much as its first byte allows (Horspool's
+ * rule, mirrored): by six at a digit or a dot, not by one.  keep[c] is
+ * six less the move: the smallest k with " from "[k] == c, less six.
+ */
+long
+ks_last_from(const char *p, size_t n)
+{
+	static const unsigned char keep[256] = {
+		[' '] = 1, ['m'] = 2, ['o'] = 3, ['r'] = 4, ['f'] = 5,
+	};
+	long i = n >= 6 ? (long)(n - 6) : -1;
+
+	while (i >= 0) {
+		if (p[i] == ' ' && memcmp(p + i, " from ", 6) == 0)
+			return i;
+		i -= 6 - keep[(unsigned char)p[i]];
+	}
+	return -1;
+}
+
 struct ks_str
 ks_scan_until(struct ks_scan *s, char stop)
 {
