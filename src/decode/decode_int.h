@@ -126,6 +126,8 @@ ks_str_after(struct ks_str s, const char *lit)
 }
 /* The value of "key=" in s (up to a space, ',' or ';'), or an empty str. */
 struct ks_str ks_str_kv(struct ks_str s, const char *key);
+/* The decoder (see ks_decoder_name) of a program name, or -1. */
+int ks_program_decoder(struct ks_str prog);
 /* Offset of the last " from " in the first n bytes of p, or -1. */
 long ks_last_from(const char *p, size_t n);
 /* s without trailing bytes from the set chars. */
