@@ -398,6 +398,43 @@ test_months(void **state)
 	assert_int_equal(ks_month_from_name("Xyz"), 0);
 }
 
+/*
+ * A facility.priority after the host, by name or number, bare or in <>,
+ * and tokens that are none: the check of its last byte before the parse
+ * must let every form through.
+ */
+static void
+test_facpri_after_host(void **state)
+{
+	static const struct {
+		const char *tok;
+		int fac, sev;
+	} cases[] = {
+		{ "auth.info", 4, 6 }, { "<auth.info>", 4, 6 },
+		{ "10.5", 10, 5 }, { "<10.5>", 10, 5 }, { "mail.err", 2, 3 },
+		{ "local7.debug", 23, 7 }, { "<kern.emerg>", 0, 0 },
+		{ "user.warn", 1, 4 }, { "auth.info:", -1, -1 },
+		{ "auth.bogus", -1, -1 }, { "<auth.info", -1, -1 },
+		{ "24.1", -1, -1 }, { "auth.", -1, -1 }, { "<>", -1, -1 },
+	};
+	struct ks_framer fr;
+	struct ks_event ev;
+	char l[128];
+	int n;
+
+	(void)state;
+	ks_framer_init(&fr, &tz_utc, 2003, true);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = snprintf(l, sizeof(l), "Jan 20 12:58:29 h %s sshd[7]: m",
+		    cases[i].tok);
+		assert_true(ks_frame_line(&fr, l, (size_t)n, &ev));
+		assert_int_equal(ev.facility, cases[i].fac);
+		assert_int_equal(ev.severity, cases[i].sev);
+		if (cases[i].fac >= 0)
+			assert_true(ks_str_eq(ev.program, "sshd"));
+	}
+}
+
 /* The two-digit reader against the general one, on every pair of bytes. */
 static void
 test_digits2(void **state)
@@ -426,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_digits2),
+		cmocka_unit_test(test_facpri_after_host),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
