@@ -4,7 +4,8 @@
  *
  * Logs are read at hundreds of megabytes a second, so the conversions on
  * the per-line path avoid the C library: civil dates become day numbers
- * by arithmetic (the days-from-civil method), and zone offsets are asked
+ * by arithmetic (the days-from-civil method), the last one remembered in
+ * the ks_tz (see ks_tz_days in frame.h), and zone offsets are asked
  * of mktime/localtime only once per half hour of log time and cached in
  * the ks_tz.  The zone itself is process-wide in the C library (TZ), so
  * ks_tz_init sets it once at start-up; a fixed offset ("+09:00", "UTC")
@@ -115,7 +116,7 @@ ks_tz_init(struct ks_tz *tz, const char *zone, struct ks_err *err)
 	memset(tz, 0, sizeof(*tz));
 	tz->l2u_key = INT64_MIN;
 	tz->u2l_key = INT64_MIN;
-	tz->day_key = INT64_MIN;
+	(void)ks_tz_days_miss(tz, 1970, 1, 1);
 	if (zone != NULL && parse_fixed_zone(zone, &tz->fixed_off)) {
 		tz->fixed = true;
 		return 0;
@@ -327,25 +328,14 @@ ks_iso_parse(const char *p, size_t n, bool need_time, struct ks_iso *out)
 	return i;
 }
 
-/*
- * Every stamped line needs the day number of its date, and a log holds
- * thousands of lines of one date, so the last one is remembered, keyed
- * by the date packed in one integer (month 1..15, day 1..31, so never
- * the 0 of a zeroed ks_tz; any other date is computed each time).
- */
+/* Computes the day number of a date and makes it the one remembered. */
 int64_t
-ks_tz_days(struct ks_tz *tz, int64_t y, unsigned m, unsigned d)
+ks_tz_days_miss(struct ks_tz *tz, int64_t y, unsigned m, unsigned d)
 {
-	int64_t key;
-
-	if (m - 1 > 14 || d - 1 > 30 || y < -(INT64_C(1) << 40) ||
-	    y > (INT64_C(1) << 40))
-		return ks_days_from_civil(y, m, d);
-	key = y * 512 + (int64_t)(m * 32 + d);
-	if (key != tz->day_key) {
-		tz->day_key = key;
-		tz->day_num = ks_days_from_civil(y, m, d);
-	}
+	tz->day_y = y;
+	tz->day_m = m;
+	tz->day_d = d;
+	tz->day_num = ks_days_from_civil(y, m, d);
 	return tz->day_num;
 }
 
