@@ -246,21 +246,25 @@ ks_time_format(struct ks_buf *b, int64_t ts_us, int32_t off)
 	ks_buf_add(b, t, n);
 }
 
-/* Fraction digits after '.' or ',': microseconds, bytes used. */
+/*
+ * Fraction digits after '.' or ',': microseconds, bytes used.  The first
+ * six digits are read as a number and scaled once by what is missing to
+ * six; any further digits are passed over.
+ */
 static size_t
 parse_frac(const char *p, size_t n, uint32_t *usec)
 {
+	static const uint32_t pad[7] = { 0, 100000, 10000, 1000, 100, 10, 1 };
 	size_t i = 0;
-	uint32_t v = 0, scale = 100000;
+	uint32_t v = 0;
+	unsigned d;
 
-	while (i < n && ks_isdigit(p[i])) {
-		if (scale > 0) {
-			v += (uint32_t)(p[i] - '0') * scale;
-			scale /= 10;
-		}
+	for (; i < n && i < 6 && (d = (unsigned)(unsigned char)p[i] - '0') <= 9;
+	    i++)
+		v = v * 10 + d;
+	*usec = v * pad[i];
+	while (i < n && ks_isdigit(p[i]))
 		i++;
-	}
-	*usec = v;
 	return i;
 }
 

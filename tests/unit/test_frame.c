@@ -435,6 +435,47 @@ test_facpri_after_host(void **state)
 	}
 }
 
+/*
+ * Fractions of a second of every length from one digit to fourteen, with
+ * a zone, junk or nothing after them: microseconds and bytes used against
+ * a digit-by-digit reading.
+ */
+static void
+test_iso_frac(void **state)
+{
+	static const char *const tails[] = { "", "Z", "+09:00", " x", "a" };
+	uint32_t r = 5;
+	char l[64];
+
+	(void)state;
+	for (int t = 0; t < 20000; t++) {
+		struct ks_iso iso;
+		uint32_t want = 0, scale = 100000;
+		size_t k, digits, n, used;
+
+		r = r * 1103515245u + 12345u;
+		digits = 1 + (r >> 16) % 14;
+		n = (size_t)snprintf(l, sizeof(l), "2026-10-01T00:00:06%c",
+		    r & 1 ? '.' : ',');
+		for (k = 0; k < digits; k++) {
+			r = r * 1103515245u + 12345u;
+			l[n + k] = (char)('0' + (r >> 16) % 10);
+			want += (uint32_t)(l[n + k] - '0') * scale;
+			scale /= 10;
+		}
+		n += k;
+		used = n;
+		n += (size_t)snprintf(l + n, sizeof(l) - n, "%s",
+		    tails[(r >> 8) % 5]);
+		if (l[used] == 'Z')
+			used += 1;
+		else if (l[used] == '+')
+			used += 6;
+		assert_int_equal(ks_iso_parse(l, n, true, &iso), used);
+		assert_int_equal(iso.usec, want);
+	}
+}
+
 /* The two-digit reader against the general one, on every pair of bytes. */
 static void
 test_digits2(void **state)
@@ -464,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_digits2),
 		cmocka_unit_test(test_facpri_after_host),
+		cmocka_unit_test(test_iso_frac),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
