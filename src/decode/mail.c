@@ -29,11 +29,23 @@
 
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The classes of a byte that queue ids and sendmail's keys are made of,
+ * one look-up a byte: those loops run over every sendmail and postfix
+ * line, a dozen bytes at a time.
+ */
+enum { C_ALNUM = 1, C_DIGIT = 2, C_KEY = 4 };
+static const unsigned char byte_class[256] = {
+	['0' ... '9'] = C_ALNUM | C_DIGIT | C_KEY,
+	['A' ... 'Z'] = C_ALNUM,
+	['a' ... 'z'] = C_ALNUM | C_KEY,
+	['_'] = C_KEY,
+};
+
 static bool
-is_alnum(char c)
+is_class(char c, unsigned cls)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    ks_isdigit(c);
+	return (byte_class[(unsigned char)c] & cls) != 0;
 }
 
 /* "<a@b>" as "a@b"; a list "<a>,<b>" and bare values stay as they are. */
@@ -56,10 +68,15 @@ static struct ks_str
 queue_id(struct ks_str *body)
 {
 	const char *p = body->p, *end = p + body->n, *q = p;
-	bool digit = false;
+	const char *lim = body->n < 32 ? end : p + 32;
+	unsigned all = 0, c;
+	bool digit;
 
-	while (q < end && q - p < 32 && is_alnum(*q))
-		digit |= ks_isdigit(*q++);
+	while (q < lim && ((c = byte_class[(unsigned char)*q]) & C_ALNUM)) {
+		all |= c;
+		q++;
+	}
+	digit = (all & C_DIGIT) != 0;
 	if (q - p < 5 || !ks_at(q, end, ": "))
 		return KS_STR_NULL;
 	if (!digit && !(q - p == 7 && memcmp(p, "NOQUEUE", 7) == 0))
@@ -164,8 +181,7 @@ sm_split(struct ks_str body, struct sm_kvs *kv)
 	kv->n = 0;
 	kv->first = KS_STR_NULL;
 	for (int i = 0; p < end; i++) {
-		for (v = p; v < end && ((*v >= 'a' && *v <= 'z') ||
-		    ks_isdigit(*v) || *v == '_'); v++)
+		for (v = p; v < end && is_class(*v, C_KEY); v++)
 			;
 		key = v < end && *v == '=' ? ks_span(p, v + 1) : KS_STR_NULL;
 		v = key.p != NULL ? v + 1 : p;
@@ -768,7 +784,7 @@ pf_opensmtpd(struct ks_str msg, struct ks_fields *f)
 	const char *action = KS_ACT_LOGON_FAILED, *outcome = KS_OUT_FAILURE;
 	struct ks_str word, v, cmd;
 
-	while (q < end && q - p < 20 && is_alnum(*q))
+	while (q < end && q - p < 20 && is_class(*q, C_ALNUM))
 		q++;
 	if (q - p != 16 || !ks_at(q, end, " smtp "))
 		return false;

@@ -942,6 +942,64 @@ test_sendmail_keys(void **state)
 	}
 }
 
+/* Whether a sendmail line's first n bytes id make a queue id, by the rule. */
+static bool
+qid_slow(const char *id, size_t n)
+{
+	bool digit = false;
+
+	if (n < 5 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9')))
+			return false;
+		digit |= c >= '0' && c <= '9';
+	}
+	return digit;
+}
+
+/*
+ * Queue ids of random bytes (letters, digits, and bytes next to them in
+ * the table of classes: '_', '-', '.', '@', '[', '`', '{', '/', ':',
+ * 0x80, 0xff) of every length to 40: the local id against the rule.
+ */
+static void
+test_sendmail_qid(void **state)
+{
+	static const char abc[] = "aZ09zA_-.@[`{/:\x80\xff", alnum[] = "aZ09zA5x";
+	char id[48], line[160];
+	uint32_t r = 3;
+
+	(void)state;
+	for (int t = 0; t < 20000; t++) {
+		struct ks_fields f;
+		struct ks_str v;
+		const char *dec;
+		char *copy;
+		size_t n;
+
+		r = r * 1103515245u + 12345u;
+		n = (r >> 16) % 41;
+		for (size_t i = 0; i < n; i++) {
+			r = r * 1103515245u + 12345u;
+			id[i] = (r >> 24) % 4 ? alnum[(r >> 16) % 8] :
+			    abc[(r >> 16) % (sizeof(abc) - 1)];
+		}
+		snprintf(line, sizeof(line), "Jan  3 03:00:00 h sendmail[1]: "
+		    "%.*s: to=<a@b>, delay=1, mailer=esmtp, stat=Sent", (int)n,
+		    id);
+		dec = decode(line, &f, &copy);
+		v = dec != NULL ? f.v[KS_F_EMAIL_LOCAL_ID] : KS_STR_NULL;
+		if (qid_slow(id, n) ? v.n != n || memcmp(v.p, id, n) != 0 :
+		    v.n != 0)
+			fail_msg("%s\n  local id \"%.*s\"", line, (int)v.n, v.p);
+		free(copy);
+	}
+}
+
 /* The status of a to= body by the forward search: after the last ", stat=". */
 static const char *
 stat_slow(const char *body)
@@ -1060,6 +1118,7 @@ main(void)
 		cmocka_unit_test(test_sendmail_forms),
 		cmocka_unit_test(test_sendmail_keys),
 		cmocka_unit_test(test_sendmail_stat),
+		cmocka_unit_test(test_sendmail_qid),
 		cmocka_unit_test(test_postfix),
 		cmocka_unit_test(test_mailbox),
 		cmocka_unit_test(test_ftp),
