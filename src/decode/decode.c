@@ -262,11 +262,16 @@ ks_str_rtrim(struct ks_str s, const char *chars)
 	return s;
 }
 
+/*
+ * The decoders ask this of the program of every line they see, and most
+ * entries differ from it in the first byte: that is compared before the
+ * length of the entry is taken.
+ */
 bool
 ks_str_in(struct ks_str s, const char *const *list)
 {
 	for (; *list != NULL; list++)
-		if (ks_str_eq(s, *list))
+		if ((s.n == 0 || (*list)[0] == s.p[0]) && ks_str_eq(s, *list))
 			return true;
 	return false;
 }

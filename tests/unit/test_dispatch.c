@@ -168,6 +168,41 @@ test_program_table(void **state)
 	}
 }
 
+/* Whether v is an entry of list, by a plain compare with each. */
+static bool
+str_in_slow(struct ks_str v, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == v.n && memcmp(*list, v.p, v.n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * ks_str_in, which looks at the first byte before the length, against a
+ * plain compare with every entry: the empty string, prefixes, extensions
+ * and first-byte twins of the entries, in lists with and without an
+ * empty entry.
+ */
+static void
+test_str_in(void **state)
+{
+	static const char *const list[] = { "syslogd", "syslog", "s", "",
+	    "init", "systemd-logind", NULL };
+	static const char *const probes[] = { "", "s", "sy", "syslog",
+	    "syslogd", "syslogdx", "Syslog", "t", "init", "inix", "xnit",
+	    "systemd-logind", "systemd-login", "i" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(probes) / sizeof(*probes); i++) {
+		struct ks_str v = ks_str_make(probes[i], strlen(probes[i]));
+
+		for (size_t from = 0; from < 6; from++)
+			assert_int_equal(ks_str_in(v, list + from),
+			    str_in_slow(v, list + from));
+	}
+}
+
 static void
 test_field_names(void **state)
 {
@@ -298,6 +333,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_programs),
 		cmocka_unit_test(test_program_table),
+		cmocka_unit_test(test_str_in),
 		cmocka_unit_test(test_field_names),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_addr6),
