@@ -692,6 +692,40 @@ test_last_from(void **state)
 	}
 }
 
+/*
+ * ks_str_word, which finds the space with memchr, against a byte loop:
+ * random runs of letters and spaces, empty and all-space strings.
+ */
+static void
+test_str_word(void **state)
+{
+	char buf[80];
+	uint32_t r = 9;
+
+	(void)state;
+	for (int t = 0; t < 20000; t++) {
+		struct ks_str s, w;
+		size_t n, i, j;
+
+		r = r * 1103515245u + 12345u;
+		n = (r >> 16) % sizeof(buf);
+		for (i = 0; i < n; i++) {
+			r = r * 1103515245u + 12345u;
+			buf[i] = (r >> 16) % 3 ? 'a' : ' ';
+		}
+		s = ks_str_make(buf, n);
+		w = ks_str_word(&s);
+		for (i = 0; i < n && buf[i] != ' '; i++)
+			;
+		for (j = i; j < n && buf[j] == ' '; j++)
+			;
+		assert_ptr_equal(w.p, buf);
+		assert_int_equal(w.n, i);
+		assert_ptr_equal(s.p, buf + j);
+		assert_int_equal(s.n, n - j);
+	}
+}
+
 int
 main(void)
 {
@@ -711,6 +745,7 @@ main(void)
 		cmocka_unit_test(test_other),
 		cmocka_unit_test(test_not_mine),
 		cmocka_unit_test(test_last_from),
+		cmocka_unit_test(test_str_word),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
