@@ -3,14 +3,13 @@
  * normalisation), the scanner and the other helpers the decoders share,
  * and the dispatch from a program name to its decoder.
  *
- * Dispatch is a binary search in a sorted table of program names, so that
- * a line reaches one decoder; only lines of unknown programs (or without
+ * Dispatch is a switch on the length of the program name, so that a
+ * line reaches one decoder; only lines of unknown programs (or without
  * one, as in a bare message on stdin) are offered to every decoder in
  * turn, and only messages every daemon can write (tcp_wrappers, PAM) are
  * tried for all programs after their own decoder.
  */
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "decode/decode_int.h"
@@ -179,6 +178,29 @@ ks_fields_host(struct ks_fields *f, enum ks_field ip_field,
 
 /* ---- scanner ---------------------------------------------------------- */
 
+/*
+ * sshd's lines are read from the right, from their last " from ", and
+ * what follows it is an address, none of whose bytes is in " from ".  So
+ * the window moves back by as much as its first byte allows (Horspool's
+ * rule, mirrored): by six at a digit or a dot, not by one.  keep[c] is
+ * six less the move: the smallest k with " from "[k] == c, less six.
+ */
+long
+ks_last_from(const char *p, size_t n)
+{
+	static const unsigned char keep[256] = {
+		[' '] = 1, ['m'] = 2, ['o'] = 3, ['r'] = 4, ['f'] = 5,
+	};
+	long i = n >= 6 ? (long)(n - 6) : -1;
+
+	while (i >= 0) {
+		if (p[i] == ' ' && memcmp(p + i, " from ", 6) == 0)
+			return i;
+		i -= 6 - keep[(unsigned char)p[i]];
+	}
+	return -1;
+}
+
 struct ks_str
 ks_scan_until(struct ks_scan *s, char stop)
 {
@@ -240,11 +262,16 @@ ks_str_rtrim(struct ks_str s, const char *chars)
 	return s;
 }
 
+/*
+ * The decoders ask this of the program of every line they see, and most
+ * entries differ from it in the first byte: that is compared before the
+ * length of the entry is taken.
+ */
 bool
 ks_str_in(struct ks_str s, const char *const *list)
 {
 	for (; *list != NULL; list++)
-		if (ks_str_eq(s, *list))
+		if ((s.n == 0 || (*list)[0] == s.p[0]) && ks_str_eq(s, *list))
 			return true;
 	return false;
 }
@@ -296,119 +323,130 @@ enum {
 	D_HTTP, D_OTHER, D_COUNT
 };
 
-/* Program names, sorted by strcmp for bsearch. */
-#define P(name, d) { name, sizeof(name) - 1, d }
-static const struct program {
-	const char *name;
-	size_t n;
-	int decoder;
-} programs[] = {
-	P("CRON", D_CRON),
-	P("CROND", D_CRON),
-	P("PAM_pwdb", D_PAM),
-	P("PAM_unix", D_PAM),
-	P("automountd", D_RPC),
-	P("courier-imapd", D_MAILBOX),
-	P("courier-pop3d", D_MAILBOX),
-	P("courierpop3login", D_MAILBOX),
-	P("cron", D_CRON),
-	P("crond", D_CRON),
-	P("crontab", D_CRON),
-	P("cucipop", D_MAILBOX),
-	P("dovecot", D_MAILBOX),
-	P("dropbear", D_SSH),
-	P("ftpd", D_FTP),
-	P("imap", D_MAILBOX),
-	P("imap-login", D_MAILBOX),
-	P("imapd", D_MAILBOX),
-	P("imapd-ssl", D_MAILBOX),
-	P("imaps", D_MAILBOX),
-	P("in.ftpd", D_FTP),
-	P("in.imapd", D_MAILBOX),
-	P("in.pop3d", D_MAILBOX),
-	P("in.proftpd", D_FTP),
-	P("in.qpopper", D_MAILBOX),
-	P("in.rlogind", D_LOGIN),
-	P("in.rshd", D_LOGIN),
-	P("in.telnetd", D_LOGIN),
-	P("init", D_SYSTEM),
-	P("ipop3d", D_MAILBOX),
-	P("kernel", D_SYSTEM),
-	P("login", D_LOGIN),
-	P("managesieve-login", D_MAILBOX),
-	P("mountd", D_RPC),
-	P("named", D_NAMED),
-	P("pop3", D_MAILBOX),
-	P("pop3-login", D_MAILBOX),
-	P("pop3d", D_MAILBOX),
-	P("pop3d-ssl", D_MAILBOX),
-	P("pop3s", D_MAILBOX),
-	P("popper", D_MAILBOX),
-	P("portmap", D_RPC),
-	P("postgrey", D_POSTFIX),
-	P("proftpd", D_FTP),
-	P("pure-ftpd", D_FTP),
-	P("qpopper", D_MAILBOX),
-	P("rlogind", D_LOGIN),
-	P("rpc.mountd", D_RPC),
-	P("rpc.statd", D_RPC),
-	P("rpcbind", D_RPC),
-	P("rshd", D_LOGIN),
-	P("rsyslogd", D_SYSTEM),
-	P("runuser", D_SU),
-	P("sendmail", D_SENDMAIL),
-	P("shutdown", D_SYSTEM),
-	P("sm-msp-queue", D_SENDMAIL),
-	P("sm-mta", D_SENDMAIL),
-	P("smtpd", D_POSTFIX),
-	P("sshd", D_SSH),
-	P("sshd-auth", D_SSH),
-	P("sshd-session", D_SSH),
-	P("statd", D_RPC),
-	P("su", D_SU),
-	P("submission-login", D_MAILBOX),
-	P("sudo", D_SUDO),
-	P("syslog", D_SYSTEM),
-	P("syslogd", D_SYSTEM),
-	P("systemd", D_SYSTEM),
-	P("systemd-logind", D_SYSTEM),
-	P("telnetd", D_LOGIN),
-	P("vsftpd", D_FTP),
-	P("wu-ftpd", D_FTP),
-	P("xinetd", D_XINETD),
-};
-#undef P
-
+/*
+ * The decoder of a program name, or -1.  Every line asks, so the names
+ * are not searched but switched on by length and compared with a
+ * constant length each, which the compiler turns into a load or two and
+ * an integer compare; in each length the most frequent names come first.
+ */
+#define IS(lit) (memcmp(p, lit, sizeof(lit) - 1) == 0)
 static int
-program_cmp(const void *key, const void *elem)
+program_by_name(const char *p, size_t n)
 {
-	const struct ks_str *k = key;
-	const struct program *p = elem;
-	size_t n = p->n;
-	int c;
-
-	/* names differ in their first byte at most steps of the search */
-	if (k->n > 0 && k->p[0] != p->name[0])
-		return (unsigned char)k->p[0] - (unsigned char)p->name[0];
-	if ((c = memcmp(k->p, p->name, k->n < n ? k->n : n)) != 0)
-		return c;
-	return k->n < n ? -1 : k->n > n;
-}
-
-static int
-program_decoder(struct ks_str prog)
-{
-	const struct program *p;
-
-	if (prog.n == 0)
+	switch (n) {
+	case 2:
+		if (IS("su")) return D_SU;
 		return -1;
+	case 4:
+		if (IS("sshd")) return D_SSH;
+		if (IS("CRON")) return D_CRON;
+		if (IS("sudo")) return D_SUDO;
+		if (IS("cron")) return D_CRON;
+		if (IS("ftpd")) return D_FTP;
+		if (IS("imap")) return D_MAILBOX;
+		if (IS("init")) return D_SYSTEM;
+		if (IS("pop3")) return D_MAILBOX;
+		if (IS("rshd")) return D_LOGIN;
+		return -1;
+	case 5:
+		if (IS("named")) return D_NAMED;
+		if (IS("CROND")) return D_CRON;
+		if (IS("crond")) return D_CRON;
+		if (IS("imapd")) return D_MAILBOX;
+		if (IS("imaps")) return D_MAILBOX;
+		if (IS("login")) return D_LOGIN;
+		if (IS("pop3d")) return D_MAILBOX;
+		if (IS("pop3s")) return D_MAILBOX;
+		if (IS("smtpd")) return D_POSTFIX;
+		if (IS("statd")) return D_RPC;
+		return -1;
+	case 6:
+		if (IS("kernel")) return D_SYSTEM;
+		if (IS("ipop3d")) return D_MAILBOX;
+		if (IS("mountd")) return D_RPC;
+		if (IS("popper")) return D_MAILBOX;
+		if (IS("sm-mta")) return D_SENDMAIL;
+		if (IS("syslog")) return D_SYSTEM;
+		if (IS("vsftpd")) return D_FTP;
+		if (IS("xinetd")) return D_XINETD;
+		return -1;
+	case 7:
+		if (IS("systemd")) return D_SYSTEM;
+		if (IS("crontab")) return D_CRON;
+		if (IS("cucipop")) return D_MAILBOX;
+		if (IS("dovecot")) return D_MAILBOX;
+		if (IS("in.ftpd")) return D_FTP;
+		if (IS("in.rshd")) return D_LOGIN;
+		if (IS("portmap")) return D_RPC;
+		if (IS("proftpd")) return D_FTP;
+		if (IS("qpopper")) return D_MAILBOX;
+		if (IS("rlogind")) return D_LOGIN;
+		if (IS("rpcbind")) return D_RPC;
+		if (IS("runuser")) return D_SU;
+		if (IS("syslogd")) return D_SYSTEM;
+		if (IS("telnetd")) return D_LOGIN;
+		if (IS("wu-ftpd")) return D_FTP;
+		return -1;
+	case 8:
+		if (IS("sendmail")) return D_SENDMAIL;
+		if (IS("PAM_pwdb")) return D_PAM;
+		if (IS("PAM_unix")) return D_PAM;
+		if (IS("dropbear")) return D_SSH;
+		if (IS("in.imapd")) return D_MAILBOX;
+		if (IS("in.pop3d")) return D_MAILBOX;
+		if (IS("postgrey")) return D_POSTFIX;
+		if (IS("rsyslogd")) return D_SYSTEM;
+		if (IS("shutdown")) return D_SYSTEM;
+		return -1;
+	case 9:
+		if (IS("imapd-ssl")) return D_MAILBOX;
+		if (IS("pop3d-ssl")) return D_MAILBOX;
+		if (IS("pure-ftpd")) return D_FTP;
+		if (IS("rpc.statd")) return D_RPC;
+		if (IS("sshd-auth")) return D_SSH;
+		return -1;
+	case 10:
+		if (IS("automountd")) return D_RPC;
+		if (IS("imap-login")) return D_MAILBOX;
+		if (IS("in.proftpd")) return D_FTP;
+		if (IS("in.qpopper")) return D_MAILBOX;
+		if (IS("in.rlogind")) return D_LOGIN;
+		if (IS("in.telnetd")) return D_LOGIN;
+		if (IS("pop3-login")) return D_MAILBOX;
+		if (IS("rpc.mountd")) return D_RPC;
+		return -1;
+	case 12:
+		if (IS("sm-msp-queue")) return D_SENDMAIL;
+		if (IS("sshd-session")) return D_SSH;
+		return -1;
+	case 13:
+		if (IS("courier-imapd")) return D_MAILBOX;
+		if (IS("courier-pop3d")) return D_MAILBOX;
+		return -1;
+	case 14:
+		if (IS("systemd-logind")) return D_SYSTEM;
+		return -1;
+	case 16:
+		if (IS("courierpop3login")) return D_MAILBOX;
+		if (IS("submission-login")) return D_MAILBOX;
+		return -1;
+	case 17:
+		if (IS("managesieve-login")) return D_MAILBOX;
+		return -1;
+	default:
+		return -1;
+	}
+}
+#undef IS
+
+int
+ks_program_decoder(struct ks_str prog)
+{
 	if (ks_str_starts(prog, "postfix/") || ks_str_starts(prog, "postfix-"))
 		return D_POSTFIX;
 	if (ks_str_starts(prog, "cyrus/"))
 		return D_MAILBOX;
-	p = bsearch(&prog, programs, sizeof(programs) / sizeof(*programs),
-	    sizeof(*programs), program_cmp);
-	return p ? p->decoder : -1;
+	return program_by_name(prog.p, prog.n);
 }
 
 static bool
@@ -432,7 +470,7 @@ decode(const struct ks_event *ev, struct ks_fields *f)
 		return try(D_HTTP, ev, f);
 	if (ev->fmt == KS_FMT_XFERLOG)
 		return try(D_FTP, ev, f);
-	d = program_decoder(ev->program);
+	d = ks_program_decoder(ev->program);
 	if (d >= 0 && try(d, ev, f))
 		return true;
 	if (try(D_TCPWRAP, ev, f) || try(D_PAM, ev, f))

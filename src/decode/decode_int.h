@@ -126,6 +126,10 @@ ks_str_after(struct ks_str s, const char *lit)
 }
 /* The value of "key=" in s (up to a space, ',' or ';'), or an empty str. */
 struct ks_str ks_str_kv(struct ks_str s, const char *key);
+/* The decoder (see ks_decoder_name) of a program name, or -1. */
+int ks_program_decoder(struct ks_str prog);
+/* Offset of the last " from " in the first n bytes of p, or -1. */
+long ks_last_from(const char *p, size_t n);
 /* s without trailing bytes from the set chars. */
 struct ks_str ks_str_rtrim(struct ks_str s, const char *chars);
 /* True when s is one of the strings of list, which ends with NULL. */
@@ -208,15 +212,18 @@ ks_str_skip_spaces(struct ks_str *s)
 	}
 }
 
-/* The bytes up to the next space; s moves past them and the spaces. */
+/*
+ * The bytes up to the next space; s moves past them and the spaces.  The
+ * space is found by memchr: words are addresses, methods and user names,
+ * long enough for its call to cost less than a loop over their bytes.
+ */
 static inline struct ks_str
 ks_str_word(struct ks_str *s)
 {
-	size_t i = 0;
+	const char *sp = s->n ? memchr(s->p, ' ', s->n) : NULL;
+	size_t i = sp ? (size_t)(sp - s->p) : s->n;
 	struct ks_str w;
 
-	while (i < s->n && s->p[i] != ' ')
-		i++;
 	w = ks_str_make(s->p, i);
 	s->p += i;
 	s->n -= i;

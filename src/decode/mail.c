@@ -29,11 +29,23 @@
 
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The classes of a byte that queue ids and sendmail's keys are made of,
+ * one look-up a byte: those loops run over every sendmail and postfix
+ * line, a dozen bytes at a time.
+ */
+enum { C_ALNUM = 1, C_DIGIT = 2, C_KEY = 4 };
+static const unsigned char byte_class[256] = {
+	['0' ... '9'] = C_ALNUM | C_DIGIT | C_KEY,
+	['A' ... 'Z'] = C_ALNUM,
+	['a' ... 'z'] = C_ALNUM | C_KEY,
+	['_'] = C_KEY,
+};
+
 static bool
-is_alnum(char c)
+is_class(char c, unsigned cls)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    ks_isdigit(c);
+	return (byte_class[(unsigned char)c] & cls) != 0;
 }
 
 /* "<a@b>" as "a@b"; a list "<a>,<b>" and bare values stay as they are. */
@@ -56,10 +68,15 @@ static struct ks_str
 queue_id(struct ks_str *body)
 {
 	const char *p = body->p, *end = p + body->n, *q = p;
-	bool digit = false;
+	const char *lim = body->n < 32 ? end : p + 32;
+	unsigned all = 0, c;
+	bool digit;
 
-	while (q < end && q - p < 32 && is_alnum(*q))
-		digit |= ks_isdigit(*q++);
+	while (q < lim && ((c = byte_class[(unsigned char)*q]) & C_ALNUM)) {
+		all |= c;
+		q++;
+	}
+	digit = (all & C_DIGIT) != 0;
 	if (q - p < 5 || !ks_at(q, end, ": "))
 		return KS_STR_NULL;
 	if (!digit && !(q - p == 7 && memcmp(p, "NOQUEUE", 7) == 0))
@@ -141,7 +158,8 @@ sm_value_end(const char *p, const char *end, bool angle)
  * A line's KEY=value pairs, read once.  The body is a sequence of
  * values, each ending where the next known key starts, so that a key
  * inside an address is never seen; of several values of one key, the
- * last counts.  A hostile line with more pairs keeps the last SM_KV_MAX.
+ * last counts.  A hostile line with more pairs keeps the last SM_KV_MAX,
+ * and the first value apart: the address of from= and to=.
  */
 #define SM_KV_MAX 32
 
@@ -151,6 +169,7 @@ struct sm_kvs {
 		struct ks_str val;
 	} e[SM_KV_MAX];
 	size_t n;
+	struct ks_str first;            /* the first value */
 };
 
 static void
@@ -160,13 +179,15 @@ sm_split(struct ks_str body, struct sm_kvs *kv)
 	struct ks_str key;
 
 	kv->n = 0;
+	kv->first = KS_STR_NULL;
 	for (int i = 0; p < end; i++) {
-		for (v = p; v < end && ((*v >= 'a' && *v <= 'z') ||
-		    ks_isdigit(*v) || *v == '_'); v++)
+		for (v = p; v < end && is_class(*v, C_KEY); v++)
 			;
 		key = v < end && *v == '=' ? ks_span(p, v + 1) : KS_STR_NULL;
 		v = key.p != NULL ? v + 1 : p;
 		e = sm_value_end(v, end, i < 2);
+		if (i == 0)
+			kv->first = ks_span(v, e);
 		if (key.n > 1) {
 			if (kv->n == SM_KV_MAX) {
 				memmove(kv->e, kv->e + 1,
@@ -193,21 +214,19 @@ sm_get(const struct sm_kvs *kv, const char *key)
 
 /*
  * stat= and reject= are the last thing sendmail writes and run to the
- * end of the line from their last occurrence, whatever they hold.
+ * end of the line from their last occurrence, whatever they hold.  That
+ * is near the end, so it is looked for backwards, comma by comma.
  */
 static struct ks_str
 sm_tail(struct ks_str body, const char *key)
 {
-	const char *p = body.p, *end = p + body.n, *q;
-	struct ks_str r = KS_STR_NULL;
+	const char *p = body.p, *end = p + body.n, *q = end;
 	size_t kn = strlen(key);
 
-	for (q = p; (q = ks_find(q, end, ", ")) != NULL; q += 2)
-		if (ks_at(q + 2, end, key))
-			r = ks_span(q + 2 + kn, end);
-	if (r.p == NULL && ks_at(p, end, key))
-		r = ks_span(p + kn, end);
-	return r;
+	while (q > p && (q = memrchr(p, ',', (size_t)(q - p))) != NULL)
+		if (ks_at(q, end, ", ") && ks_at(q + 2, end, key))
+			return ks_span(q + 2 + kn, end);
+	return ks_at(p, end, key) ? ks_span(p + kn, end) : KS_STR_NULL;
 }
 
 /*
@@ -280,10 +299,12 @@ mail_common(struct ks_fields *f, struct ks_str qid, const char *action,
 static bool
 sm_from(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 {
-	const char *end = body.p + body.n, *v = body.p + 5;
-	struct ks_str from = ks_span(v, sm_value_end(v, end, true));
+	const char *end = body.p + body.n;
+	struct ks_str from;
 	struct sm_kvs kv;
 
+	sm_split(body, &kv);
+	from = kv.first;
 	/* postfix's qmgr writes nrcpt= where sendmail writes nrcpts= */
 	if (from.p + from.n == end ||
 	    ks_find(from.p + from.n, end, ", nrcpt=") != NULL)
@@ -291,7 +312,6 @@ sm_from(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 	mail_common(f, qid, KS_ACT_MAIL_FROM, KS_OUT_SUCCESS);
 	from = unangle(from);
 	ks_fields_set(f, KS_F_EMAIL_FROM_ADDRESS, from.p, from.n);
-	sm_split(body, &kv);
 	sm_peer(f, sm_get(&kv, "relay="), KS_F_SOURCE_IP, KS_F_SOURCE_DOMAIN);
 	return true;
 }
@@ -300,9 +320,7 @@ sm_from(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 static bool
 sm_to(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 {
-	const char *end = body.p + body.n, *v = body.p + 3;
-	struct ks_str to = ks_span(v, sm_value_end(v, end, true));
-	struct ks_str stat = sm_tail(body, "stat="), mailer;
+	struct ks_str stat = sm_tail(body, "stat="), to, mailer;
 	struct sm_kvs kv;
 	const char *outcome = KS_OUT_FAILURE;
 
@@ -313,9 +331,9 @@ sm_to(struct ks_str qid, struct ks_str body, struct ks_fields *f)
 	else if (ks_str_starts(stat, "queued") || ks_str_starts(stat, "Queued"))
 		outcome = KS_OUT_UNKNOWN;
 	mail_common(f, qid, KS_ACT_MAIL_TO, outcome);
-	to = unangle(to);
-	ks_fields_set(f, KS_F_EMAIL_TO_ADDRESS, to.p, to.n);
 	sm_split(body, &kv);
+	to = unangle(kv.first);
+	ks_fields_set(f, KS_F_EMAIL_TO_ADDRESS, to.p, to.n);
 	mailer = sm_get(&kv, "mailer=");
 	ks_fields_set(f, KS_F_EMAIL_MAILER, mailer.p, mailer.n);
 	ks_fields_set(f, KS_F_EMAIL_STATUS, stat.p, stat.n);
@@ -766,7 +784,7 @@ pf_opensmtpd(struct ks_str msg, struct ks_fields *f)
 	const char *action = KS_ACT_LOGON_FAILED, *outcome = KS_OUT_FAILURE;
 	struct ks_str word, v, cmd;
 
-	while (q < end && q - p < 20 && is_alnum(*q))
+	while (q < end && q - p < 20 && is_class(*q, C_ALNUM))
 		q++;
 	if (q - p != 16 || !ks_at(q, end, " smtp "))
 		return false;

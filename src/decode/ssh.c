@@ -28,20 +28,6 @@
 
 #include "decode/decode_int.h"
 
-/* ---- scanning ---------------------------------------------------------- */
-
-/* Offset of the last lit in s, or -1. */
-static long
-rfind(struct ks_str s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	for (size_t i = s.n >= n ? s.n - n + 1 : 0; i-- > 0;)
-		if (s.p[i] == lit[0] && memcmp(s.p + i, lit, n) == 0)
-			return (long)i;
-	return -1;
-}
-
 /* ---- fields ------------------------------------------------------------ */
 
 /* The client's address; sshd writes "UNKNOWN" when it has none. */
@@ -136,16 +122,14 @@ src_hostport(struct ks_fields *f, struct ks_str a)
 static bool
 user_from(struct ks_fields *f, struct ks_str s, struct ks_str *user)
 {
-	size_t i;
+	long i;
 
-	for (i = s.n >= 6 ? s.n - 5 : 0; i-- > 0;) {
-		if (s.p[i] != ' ' || memcmp(s.p + i, " from ", 6) != 0)
-			continue;
-		if (addr_port(f, ks_str_tail(s, i + 6))) {
-			*user = ks_str_head(s, i);
+	for (i = ks_last_from(s.p, s.n); i >= 0;
+	    i = ks_last_from(s.p, (size_t)i + 5))
+		if (addr_port(f, ks_str_tail(s, (size_t)i + 6))) {
+			*user = ks_str_head(s, (size_t)i);
 			return true;
 		}
-	}
 	if (ks_str_eat(&s, "from ") && addr_port(f, s)) {
 		*user = KS_STR_NULL;
 		return true;
@@ -596,7 +580,7 @@ db_user_from(struct ks_fields *f, struct ks_str s, bool need_user)
 		user = ks_str_make(s.p + 1, (size_t)(q - s.p - 1));
 	else if (need_user)
 		return false;
-	if ((at = rfind(s, " from ")) < 0)
+	if ((at = ks_last_from(s.p, s.n)) < 0)
 		return false;
 	a = ks_str_tail(s, (size_t)at + 6);
 	a = ks_str_word(&a);

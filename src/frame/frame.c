@@ -94,9 +94,9 @@ ks_bsd_stamp_parse(const char *p, size_t n, struct ks_bsd_stamp *out)
 	if (ks_isdigit(p[i]))
 		d = d * 10 + (p[i++] - '0');
 	if (d < 1 || d > 31 || i + 9 > n || p[i] != ' ' || p[i + 3] != ':' ||
-	    p[i + 6] != ':' || (h = ks_digits(p + i + 1, 2)) < 0 || h > 23 ||
-	    (mi = ks_digits(p + i + 4, 2)) < 0 || mi > 59 ||
-	    (s = ks_digits(p + i + 7, 2)) < 0 || s > 60)
+	    p[i + 6] != ':' || (h = ks_digits2(p + i + 1)) < 0 || h > 23 ||
+	    (mi = ks_digits2(p + i + 4)) < 0 || mi > 59 ||
+	    (s = ks_digits2(p + i + 7)) < 0 || s > 60)
 		return 0;
 	i += 9;
 	out->day = (unsigned)d;

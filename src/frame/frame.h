@@ -80,6 +80,9 @@ struct ks_tz {
 	int32_t l2u_off;
 	int64_t u2l_key;        /* cache: UTC half-hour -> offset */
 	int32_t u2l_off;
+	int64_t day_y;          /* cache: the last civil date -> day number */
+	unsigned day_m, day_d;
+	int64_t day_num;
 };
 
 /* zone: an Olson name, "UTC", "+09:00", or NULL for the local zone. */
@@ -88,6 +91,21 @@ int ks_tz_init(struct ks_tz *tz, const char *zone, struct ks_err *err);
 int32_t ks_tz_offset_local(struct ks_tz *tz, int64_t local_s);
 /* Offset east of UTC that applies at a UTC instant. */
 int32_t ks_tz_offset_utc(struct ks_tz *tz, int64_t utc_s);
+/* ks_tz_days when the date is not the one remembered. */
+int64_t ks_tz_days_miss(struct ks_tz *tz, int64_t y, unsigned m, unsigned d);
+
+/*
+ * ks_days_from_civil, remembering the last date: lines come in order, a
+ * log holds thousands of lines of one date, and every stamped line asks,
+ * so the compare is inline.
+ */
+static inline int64_t
+ks_tz_days(struct ks_tz *tz, int64_t y, unsigned m, unsigned d)
+{
+	if (d == tz->day_d && m == tz->day_m && y == tz->day_y)
+		return tz->day_num;
+	return ks_tz_days_miss(tz, y, m, d);
+}
 
 /* RFC 3339 with the offset, microseconds only when non-zero. */
 void ks_time_format(struct ks_buf *b, int64_t ts_us, int32_t off);

@@ -78,4 +78,20 @@ ks_digits(const char *p, size_t w)
 	return v;
 }
 
+/*
+ * ks_digits(p, 2), the width of every field of a stamp but the year: a
+ * stamp has five or six of them, so they are read without a loop, both
+ * bytes tested at once (an unsigned difference above 9 is no digit).
+ */
+static inline int
+ks_digits2(const char *p)
+{
+	unsigned a = (unsigned)(unsigned char)p[0] - '0';
+	unsigned b = (unsigned)(unsigned char)p[1] - '0';
+
+	if ((a > 9) | (b > 9))
+		return -1;
+	return (int)(a * 10 + b);
+}
+
 #endif

@@ -67,6 +67,13 @@ severity_from_name(const char *p, size_t n)
 	return -1;
 }
 
+/* Whether c can end a severity: a digit or a lower-case letter. */
+static inline bool
+sev_end(char c)
+{
+	return ks_isdigit(c) || (c >= 'a' && c <= 'z');
+}
+
 /*
  * "auth.info" or FreeBSD's numeric "10.5" (optionally in <>): facility
  * and severity, true if both are known.  A severity is a name or digits,
@@ -83,8 +90,7 @@ parse_facpri(const char *p, size_t n, struct ks_event *ev)
 		p++;
 		n -= 2;
 	}
-	if (n == 0 || !(ks_isdigit(p[n - 1]) || (p[n - 1] >= 'a' &&
-	    p[n - 1] <= 'z')) || (dot = memchr(p, '.', n)) == NULL)
+	if (n == 0 || !sev_end(p[n - 1]) || (dot = memchr(p, '.', n)) == NULL)
 		return false;
 	fac = name_index(facility_names, 24, p, (size_t)(dot - p));
 	sev = severity_from_name(dot + 1, n - (size_t)(dot - p) - 1);
@@ -142,6 +148,7 @@ parse_tag(const char *p, size_t n, struct ks_event *ev)
 {
 	size_t j = 0, k, v, lim = n < 65 ? n : 65;
 	int64_t pid = -1, acc = 0;
+	unsigned d;
 
 	while (j < lim && !tag_end[(unsigned char)p[j]])
 		j++;
@@ -150,13 +157,17 @@ parse_tag(const char *p, size_t n, struct ks_event *ev)
 	if (p[j] == ':') {
 		k = j + 1;
 	} else if (p[j] == '[') {
-		lim = n < j + 24 ? n : j + 24;
-		/* the digits of a pid; then, rarely, anything else up to ']' */
-		for (k = j + 1, v = 0; k < lim && v < 12 && ks_isdigit(p[k]);
-		    k++, v++)
-			acc = acc * 10 + (p[k] - '0');
-		if (v > 0)
+		/*
+		 * the digits of a pid, at most 12, with one bound and one
+		 * compare a byte; then, rarely, anything else up to ']'
+		 */
+		lim = n < j + 13 ? n : j + 13;
+		for (k = j + 1; k < lim && (d = (unsigned char)p[k] - '0') <= 9;
+		    k++)
+			acc = acc * 10 + d;
+		if ((v = k - j - 1) > 0)
 			pid = acc;
+		lim = n < j + 24 ? n : j + 24;
 		for (; k < lim && p[k] != ']'; k++) {
 			if (ks_isdigit(p[k]) && v < 12) {
 				pid = (pid < 0 ? 0 : pid) * 10 + (p[k] - '0');
@@ -251,7 +262,9 @@ ks_syslog_rest(const char *p, size_t n, struct ks_event *ev)
 		if (i < n)
 			i++;
 		t = token_len(p + i, n - i);
-		if (t > 0 && t < n - i && parse_facpri(p + i, t, ev))
+		/* after a host, a tag's ':' is turned away before the call */
+		if (t > 0 && t < n - i && (sev_end(p[i + t - 1]) ||
+		    p[i + t - 1] == '>') && parse_facpri(p + i, t, ev))
 			i += t + 1;
 	}
 	used = parse_tag(p + i, n - i, ev);
@@ -277,8 +290,8 @@ ks_frame_rfc3164(struct ks_framer *fr, const char *p, size_t n,
 		return false;
 	year = ks_year_next(&fr->year, st.month, (int)st.day,
 	    st.hour * 3600 + st.min * 60 + st.sec);
-	local = ks_civil_seconds(year, (unsigned)st.month, st.day, st.hour,
-	    st.min, st.sec);
+	local = ks_tz_days(fr->tz, year, (unsigned)st.month, st.day) * 86400 +
+	    st.hour * 3600 + st.min * 60 + st.sec;
 	ev->utc_off = ks_tz_offset_local(fr->tz, local);
 	ev->ts_us = (local - ev->utc_off) * 1000000 + st.usec;
 	ev->fmt = KS_FMT_RFC3164;

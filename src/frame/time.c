@@ -4,7 +4,8 @@
  *
  * Logs are read at hundreds of megabytes a second, so the conversions on
  * the per-line path avoid the C library: civil dates become day numbers
- * by arithmetic (the days-from-civil method), and zone offsets are asked
+ * by arithmetic (the days-from-civil method), the last one remembered in
+ * the ks_tz (see ks_tz_days in frame.h), and zone offsets are asked
  * of mktime/localtime only once per half hour of log time and cached in
  * the ks_tz.  The zone itself is process-wide in the C library (TZ), so
  * ks_tz_init sets it once at start-up; a fixed offset ("+09:00", "UTC")
@@ -73,11 +74,11 @@ parse_fixed_zone(const char *z, int32_t *off)
 	if (n == 2 || n == 3) {
 		if ((h = ks_digits(z + 1, n - 1)) < 0)
 			return false;
-	} else if (n == 5 && (h = ks_digits(z + 1, 2)) >= 0 &&
-	    (m = ks_digits(z + 3, 2)) >= 0) {
+	} else if (n == 5 && (h = ks_digits2(z + 1)) >= 0 &&
+	    (m = ks_digits2(z + 3)) >= 0) {
 		;
-	} else if (n == 6 && z[3] == ':' && (h = ks_digits(z + 1, 2)) >= 0 &&
-	    (m = ks_digits(z + 4, 2)) >= 0) {
+	} else if (n == 6 && z[3] == ':' && (h = ks_digits2(z + 1)) >= 0 &&
+	    (m = ks_digits2(z + 4)) >= 0) {
 		;
 	} else
 		return false;
@@ -115,6 +116,7 @@ ks_tz_init(struct ks_tz *tz, const char *zone, struct ks_err *err)
 	memset(tz, 0, sizeof(*tz));
 	tz->l2u_key = INT64_MIN;
 	tz->u2l_key = INT64_MIN;
+	(void)ks_tz_days_miss(tz, 1970, 1, 1);
 	if (zone != NULL && parse_fixed_zone(zone, &tz->fixed_off)) {
 		tz->fixed = true;
 		return 0;
@@ -244,21 +246,25 @@ ks_time_format(struct ks_buf *b, int64_t ts_us, int32_t off)
 	ks_buf_add(b, t, n);
 }
 
-/* Fraction digits after '.' or ',': microseconds, bytes used. */
+/*
+ * Fraction digits after '.' or ',': microseconds, bytes used.  The first
+ * six digits are read as a number and scaled once by what is missing to
+ * six; any further digits are passed over.
+ */
 static size_t
 parse_frac(const char *p, size_t n, uint32_t *usec)
 {
+	static const uint32_t pad[7] = { 0, 100000, 10000, 1000, 100, 10, 1 };
 	size_t i = 0;
-	uint32_t v = 0, scale = 100000;
+	uint32_t v = 0;
+	unsigned d;
 
-	while (i < n && ks_isdigit(p[i])) {
-		if (scale > 0) {
-			v += (uint32_t)(p[i] - '0') * scale;
-			scale /= 10;
-		}
+	for (; i < n && i < 6 && (d = (unsigned)(unsigned char)p[i] - '0') <= 9;
+	    i++)
+		v = v * 10 + d;
+	*usec = v * pad[i];
+	while (i < n && ks_isdigit(p[i]))
 		i++;
-	}
-	*usec = v;
 	return i;
 }
 
@@ -272,15 +278,15 @@ parse_zone(const char *p, size_t n, struct ks_iso *out)
 		out->off = 0;
 		return 1;
 	}
-	if (n < 3 || (p[0] != '+' && p[0] != '-') || (h = ks_digits(p + 1, 2)) < 0)
+	if (n < 3 || (p[0] != '+' && p[0] != '-') || (h = ks_digits2(p + 1)) < 0)
 		return 0;
 	sign = p[0] == '-' ? -1 : 1;
-	if (n >= 6 && p[3] == ':' && (m = ks_digits(p + 4, 2)) >= 0) {
+	if (n >= 6 && p[3] == ':' && (m = ks_digits2(p + 4)) >= 0) {
 		out->off = sign * (h * 3600 + m * 60);
 		out->has_zone = true;
 		return 6;
 	}
-	if (n >= 5 && (m = ks_digits(p + 3, 2)) >= 0) {
+	if (n >= 5 && (m = ks_digits2(p + 3)) >= 0) {
 		out->off = sign * (h * 3600 + m * 60);
 		out->has_zone = true;
 		return 5;
@@ -298,20 +304,20 @@ ks_iso_parse(const char *p, size_t n, bool need_time, struct ks_iso *out)
 
 	memset(out, 0, sizeof(*out));
 	if (n < 10 || p[4] != '-' || p[7] != '-' || (y = ks_digits(p, 4)) < 0 ||
-	    (mo = ks_digits(p + 5, 2)) < 1 || mo > 12 ||
-	    (d = ks_digits(p + 8, 2)) < 1 || d > 31)
+	    (mo = ks_digits2(p + 5)) < 1 || mo > 12 ||
+	    (d = ks_digits2(p + 8)) < 1 || d > 31)
 		return 0;
 	out->year = y;
 	out->month = (unsigned)mo;
 	out->day = (unsigned)d;
 	i = 10;
 	if (n < 16 || (p[10] != 'T' && p[10] != ' ' && p[10] != 't') ||
-	    p[13] != ':' || (h = ks_digits(p + 11, 2)) < 0 || h > 23 ||
-	    (mi = ks_digits(p + 14, 2)) < 0 || mi > 59)
+	    p[13] != ':' || (h = ks_digits2(p + 11)) < 0 || h > 23 ||
+	    (mi = ks_digits2(p + 14)) < 0 || mi > 59)
 		return need_time ? 0 : i;
 	i = 16;
 	if (i + 3 <= n && p[i] == ':') {
-		if ((s = ks_digits(p + i + 1, 2)) < 0 || s > 60)
+		if ((s = ks_digits2(p + i + 1)) < 0 || s > 60)
 			return 0;
 		i += 3;
 		if (i + 1 < n && (p[i] == '.' || p[i] == ',') &&
@@ -326,12 +332,23 @@ ks_iso_parse(const char *p, size_t n, bool need_time, struct ks_iso *out)
 	return i;
 }
 
+/* Computes the day number of a date and makes it the one remembered. */
+int64_t
+ks_tz_days_miss(struct ks_tz *tz, int64_t y, unsigned m, unsigned d)
+{
+	tz->day_y = y;
+	tz->day_m = m;
+	tz->day_d = d;
+	tz->day_num = ks_days_from_civil(y, m, d);
+	return tz->day_num;
+}
+
 void
 ks_iso_resolve(const struct ks_iso *iso, struct ks_tz *tz, int64_t *ts_us,
     int32_t *off)
 {
-	int64_t local = ks_civil_seconds(iso->year, iso->month, iso->day,
-	    iso->hour, iso->min, iso->sec);
+	int64_t local = ks_tz_days(tz, iso->year, iso->month, iso->day) *
+	    86400 + iso->hour * 3600 + iso->min * 60 + iso->sec;
 
 	*off = iso->has_zone ? iso->off : ks_tz_offset_local(tz, local);
 	*ts_us = (local - *off) * 1000000 + iso->usec;

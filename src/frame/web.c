@@ -19,12 +19,12 @@ parse_clf_stamp(const char *p, size_t n, struct ks_iso *iso)
 	memset(iso, 0, sizeof(*iso));
 	if (n < 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' ||
 	    p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
-	    (d = ks_digits(p, 2)) < 1 || d > 31 ||
+	    (d = ks_digits2(p)) < 1 || d > 31 ||
 	    (mo = ks_month_from_name(p + 3)) == 0 ||
 	    (y = ks_digits(p + 7, 4)) < 0 ||
-	    (h = ks_digits(p + 12, 2)) < 0 || h > 23 ||
-	    (mi = ks_digits(p + 15, 2)) < 0 || mi > 59 ||
-	    (s = ks_digits(p + 18, 2)) < 0 || s > 60)
+	    (h = ks_digits2(p + 12)) < 0 || h > 23 ||
+	    (mi = ks_digits2(p + 15)) < 0 || mi > 59 ||
+	    (s = ks_digits2(p + 18)) < 0 || s > 60)
 		return 0;
 	iso->year = y;
 	iso->month = (unsigned)mo;
@@ -33,8 +33,8 @@ parse_clf_stamp(const char *p, size_t n, struct ks_iso *iso)
 	iso->min = (unsigned)mi;
 	iso->sec = (unsigned)s;
 	iso->has_time = true;
-	if ((p[21] != '+' && p[21] != '-') || (h = ks_digits(p + 22, 2)) < 0 ||
-	    (mi = ks_digits(p + 24, 2)) < 0)
+	if ((p[21] != '+' && p[21] != '-') || (h = ks_digits2(p + 22)) < 0 ||
+	    (mi = ks_digits2(p + 24)) < 0)
 		return 0;
 	iso->has_zone = true;
 	iso->off = (p[21] == '-' ? -1 : 1) * (h * 3600 + mi * 60);
@@ -158,11 +158,11 @@ ks_frame_nginx_error(struct ks_framer *fr, const char *p, size_t n,
 
 	if (n < 21 || p[4] != '/' || p[7] != '/' || p[10] != ' ' ||
 	    p[13] != ':' || p[16] != ':' || p[19] != ' ' ||
-	    (y = ks_digits(p, 4)) < 0 || (mo = ks_digits(p + 5, 2)) < 1 ||
-	    mo > 12 || (d = ks_digits(p + 8, 2)) < 1 || d > 31 ||
-	    (h = ks_digits(p + 11, 2)) < 0 || h > 23 ||
-	    (mi = ks_digits(p + 14, 2)) < 0 || mi > 59 ||
-	    (se = ks_digits(p + 17, 2)) < 0 || se > 60)
+	    (y = ks_digits(p, 4)) < 0 || (mo = ks_digits2(p + 5)) < 1 ||
+	    mo > 12 || (d = ks_digits2(p + 8)) < 1 || d > 31 ||
+	    (h = ks_digits2(p + 11)) < 0 || h > 23 ||
+	    (mi = ks_digits2(p + 14)) < 0 || mi > 59 ||
+	    (se = ks_digits2(p + 17)) < 0 || se > 60)
 		return false;
 	s = p + 20;
 	for (i = 0; i < sizeof(nginx_levels) / sizeof(nginx_levels[0]); i++) {

@@ -942,6 +942,124 @@ test_sendmail_keys(void **state)
 	}
 }
 
+/* Whether a sendmail line's first n bytes id make a queue id, by the rule. */
+static bool
+qid_slow(const char *id, size_t n)
+{
+	bool digit = false;
+
+	if (n < 5 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9')))
+			return false;
+		digit |= c >= '0' && c <= '9';
+	}
+	return digit;
+}
+
+/*
+ * Queue ids of random bytes (letters, digits, and bytes next to them in
+ * the table of classes: '_', '-', '.', '@', '[', '`', '{', '/', ':',
+ * 0x80, 0xff) of every length to 40: the local id against the rule.
+ */
+static void
+test_sendmail_qid(void **state)
+{
+	static const char abc[] = "aZ09zA_-.@[`{/:\x80\xff", alnum[] = "aZ09zA5x";
+	char id[48], line[160];
+	uint32_t r = 3;
+
+	(void)state;
+	for (int t = 0; t < 20000; t++) {
+		struct ks_fields f;
+		struct ks_str v;
+		const char *dec;
+		char *copy;
+		size_t n;
+
+		r = r * 1103515245u + 12345u;
+		n = (r >> 16) % 41;
+		for (size_t i = 0; i < n; i++) {
+			r = r * 1103515245u + 12345u;
+			id[i] = (r >> 24) % 4 ? alnum[(r >> 16) % 8] :
+			    abc[(r >> 16) % (sizeof(abc) - 1)];
+		}
+		snprintf(line, sizeof(line), "Jan  3 03:00:00 h sendmail[1]: "
+		    "%.*s: to=<a@b>, delay=1, mailer=esmtp, stat=Sent", (int)n,
+		    id);
+		dec = decode(line, &f, &copy);
+		v = dec != NULL ? f.v[KS_F_EMAIL_LOCAL_ID] : KS_STR_NULL;
+		if (qid_slow(id, n) ? v.n != n || memcmp(v.p, id, n) != 0 :
+		    v.n != 0)
+			fail_msg("%s\n  local id \"%.*s\"", line, (int)v.n, v.p);
+		free(copy);
+	}
+}
+
+/* The status of a to= body by the forward search: after the last ", stat=". */
+static const char *
+stat_slow(const char *body)
+{
+	const char *r = NULL;
+
+	for (const char *q = body; (q = strstr(q, ", stat=")) != NULL; q += 2)
+		r = q + 7;
+	return r;
+}
+
+/*
+ * stat= is looked for backwards: against the forward search on to= lines
+ * made of random pieces of ", stat=", commas, spaces and brackets, so
+ * that it appears inside the address, inside its own value, cut off and
+ * not at all.
+ */
+static void
+test_sendmail_stat(void **state)
+{
+	static const char *const bits[] = {
+		", stat=", ",", ", ", " ", "stat=", "x", "<", ">", ", mailer=",
+		",stat=", "Sent",
+	};
+	char body[160], line[256];
+	uint32_t r = 11;
+
+	(void)state;
+	for (int t = 0; t < 3000; t++) {
+		const char *want;
+		struct ks_fields f;
+		struct ks_str v;
+		char *copy;
+		size_t n = 3;
+
+		memcpy(body, "to=", 3);
+		r = r * 1103515245u + 12345u;
+		for (size_t k = (r >> 16) % 24; k > 0; k--) {
+			const char *b;
+
+			r = r * 1103515245u + 12345u;
+			b = bits[(r >> 16) % (sizeof(bits) / sizeof(bits[0]))];
+			memcpy(body + n, b, strlen(b));
+			n += strlen(b);
+		}
+		body[n] = '\0';
+		snprintf(line, sizeof(line), "Jan  3 03:00:00 h sendmail[1]: "
+		    "DAA04300: %s", body);
+		want = stat_slow(body);
+		if (want == NULL || *want == '\0')
+			continue;
+		assert_non_null(decode(line, &f, &copy));
+		v = f.v[KS_F_EMAIL_STATUS];
+		if (v.n != strlen(want) || memcmp(v.p, want, v.n) != 0)
+			fail_msg("%s\n  stat is \"%.*s\", want \"%s\"", line,
+			    (int)v.n, v.p, want);
+		free(copy);
+	}
+}
+
 /*
  * Every prefix of every case line, and the case lines with their bytes
  * changed one at a time to a space, a quote, a bracket, a colon: nothing
@@ -999,6 +1117,8 @@ main(void)
 		cmocka_unit_test(test_sendmail_seed),
 		cmocka_unit_test(test_sendmail_forms),
 		cmocka_unit_test(test_sendmail_keys),
+		cmocka_unit_test(test_sendmail_stat),
+		cmocka_unit_test(test_sendmail_qid),
 		cmocka_unit_test(test_postfix),
 		cmocka_unit_test(test_mailbox),
 		cmocka_unit_test(test_ftp),

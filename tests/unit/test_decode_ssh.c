@@ -17,7 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "decode/decode.h"
+#include "decode/decode_int.h"
 
 struct kv {
 	enum ks_field k;
@@ -639,6 +639,93 @@ test_not_mine(void **state)
 	not_mine("Jan  1 00:00:00 h myapp[1]: 42 widgets processed");
 }
 
+/* The last " from " by the naive backward search. */
+static long
+last_from_slow(const char *p, size_t n)
+{
+	for (size_t i = n >= 6 ? n - 5 : 0; i-- > 0;)
+		if (memcmp(p + i, " from ", 6) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * ks_last_from's skips against the naive search: random text made of
+ * pieces of " from " and of an address, overlapping and cut-off
+ * occurrences, every prefix length.
+ */
+static void
+test_last_from(void **state)
+{
+	static const char *const bits[] = {
+		" from ", " fro", "m ", "f", " ", "1.2", "from", "o", "r", "x",
+	};
+	static const char *const fixed[] = {
+		"", " from", " from ", "  from  ", "from from from ",
+		" fro from m from", "f from 1.2.3.4 port 22 from 5.6.7.8",
+		"      ", "mmmmmm from", " from from from from ",
+	};
+	char buf[96];
+	uint32_t r = 7;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++)
+		for (size_t n = 0; n <= strlen(fixed[k]); n++)
+			assert_int_equal(ks_last_from(fixed[k], n),
+			    last_from_slow(fixed[k], n));
+	for (int t = 0; t < 20000; t++) {
+		size_t len;
+
+		r = r * 1103515245u + 12345u;
+		len = (r >> 16) % (sizeof(buf) - 6);
+		for (size_t i = 0; i < len;) {
+			const char *b;
+
+			r = r * 1103515245u + 12345u;
+			b = bits[(r >> 16) % (sizeof(bits) / sizeof(bits[0]))];
+			memcpy(buf + i, b, strlen(b));
+			i += strlen(b);
+		}
+		for (size_t n = 0; n <= len; n++)
+			assert_int_equal(ks_last_from(buf, n),
+			    last_from_slow(buf, n));
+	}
+}
+
+/*
+ * ks_str_word, which finds the space with memchr, against a byte loop:
+ * random runs of letters and spaces, empty and all-space strings.
+ */
+static void
+test_str_word(void **state)
+{
+	char buf[80];
+	uint32_t r = 9;
+
+	(void)state;
+	for (int t = 0; t < 20000; t++) {
+		struct ks_str s, w;
+		size_t n, i, j;
+
+		r = r * 1103515245u + 12345u;
+		n = (r >> 16) % sizeof(buf);
+		for (i = 0; i < n; i++) {
+			r = r * 1103515245u + 12345u;
+			buf[i] = (r >> 16) % 3 ? 'a' : ' ';
+		}
+		s = ks_str_make(buf, n);
+		w = ks_str_word(&s);
+		for (i = 0; i < n && buf[i] != ' '; i++)
+			;
+		for (j = i; j < n && buf[j] == ' '; j++)
+			;
+		assert_ptr_equal(w.p, buf);
+		assert_int_equal(w.n, i);
+		assert_ptr_equal(s.p, buf + j);
+		assert_int_equal(s.n, n - j);
+	}
+}
+
 int
 main(void)
 {
@@ -657,6 +744,8 @@ main(void)
 		cmocka_unit_test(test_xinetd),
 		cmocka_unit_test(test_other),
 		cmocka_unit_test(test_not_mine),
+		cmocka_unit_test(test_last_from),
+		cmocka_unit_test(test_str_word),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

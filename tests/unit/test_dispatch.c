@@ -1,8 +1,8 @@
 /*
  * test_dispatch.c - every program name of the dispatch table reaches its
- * decoder (the table is searched by bisection: one name out of order
- * would silently send its lines to the content fallback), the field
- * table round-trips, and decoded fields are written as nested JSON.
+ * decoder (the names are switched on by length: one name under the wrong
+ * length would silently send its lines to the content fallback), the
+ * field table round-trips, and decoded fields are written as nested JSON.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "decode/decode.h"
+#include "decode/decode_int.h"
 
 static const struct {
 	const char *program, *message, *decoder;
@@ -64,6 +64,142 @@ test_programs(void **state)
 		if (strcmp(ks_decoder_name(f.decoder), cases[i].decoder) != 0)
 			fail_msg("%s: decoded by %s, want %s", cases[i].program,
 			    ks_decoder_name(f.decoder), cases[i].decoder);
+	}
+}
+
+/* Every program name and its decoder, as the dispatch must map them. */
+static const struct {
+	const char *name, *decoder;
+} programs[] = {
+	{ "CRON", "cron" }, { "CROND", "cron" }, { "PAM_pwdb", "pam" },
+	{ "PAM_unix", "pam" }, { "automountd", "rpc" },
+	{ "courier-imapd", "mailbox" }, { "courier-pop3d", "mailbox" },
+	{ "courierpop3login", "mailbox" }, { "cron", "cron" },
+	{ "crond", "cron" }, { "crontab", "cron" }, { "cucipop", "mailbox" },
+	{ "dovecot", "mailbox" }, { "dropbear", "sshd" }, { "ftpd", "ftpd" },
+	{ "imap", "mailbox" }, { "imap-login", "mailbox" },
+	{ "imapd", "mailbox" }, { "imapd-ssl", "mailbox" },
+	{ "imaps", "mailbox" }, { "in.ftpd", "ftpd" },
+	{ "in.imapd", "mailbox" }, { "in.pop3d", "mailbox" },
+	{ "in.proftpd", "ftpd" }, { "in.qpopper", "mailbox" },
+	{ "in.rlogind", "login" }, { "in.rshd", "login" },
+	{ "in.telnetd", "login" }, { "init", "system" },
+	{ "ipop3d", "mailbox" }, { "kernel", "system" }, { "login", "login" },
+	{ "managesieve-login", "mailbox" }, { "mountd", "rpc" },
+	{ "named", "named" }, { "pop3", "mailbox" },
+	{ "pop3-login", "mailbox" }, { "pop3d", "mailbox" },
+	{ "pop3d-ssl", "mailbox" }, { "pop3s", "mailbox" },
+	{ "popper", "mailbox" }, { "portmap", "rpc" },
+	{ "postgrey", "postfix" }, { "proftpd", "ftpd" },
+	{ "pure-ftpd", "ftpd" }, { "qpopper", "mailbox" },
+	{ "rlogind", "login" }, { "rpc.mountd", "rpc" }, { "rpc.statd", "rpc" },
+	{ "rpcbind", "rpc" }, { "rshd", "login" }, { "rsyslogd", "system" },
+	{ "runuser", "su" }, { "sendmail", "sendmail" },
+	{ "shutdown", "system" }, { "sm-msp-queue", "sendmail" },
+	{ "sm-mta", "sendmail" }, { "smtpd", "postfix" }, { "sshd", "sshd" },
+	{ "sshd-auth", "sshd" }, { "sshd-session", "sshd" }, { "statd", "rpc" },
+	{ "su", "su" }, { "submission-login", "mailbox" }, { "sudo", "sudo" },
+	{ "syslog", "system" }, { "syslogd", "system" },
+	{ "systemd", "system" }, { "systemd-logind", "system" },
+	{ "telnetd", "login" }, { "vsftpd", "ftpd" }, { "wu-ftpd", "ftpd" },
+	{ "xinetd", "xinetd" },
+};
+
+/* The decoder name of a program by a linear search of programs[]. */
+static const char *
+program_slow(const char *p, size_t n)
+{
+	if (n >= 8 && (memcmp(p, "postfix/", 8) == 0 ||
+	    memcmp(p, "postfix-", 8) == 0))
+		return "postfix";
+	if (n >= 6 && memcmp(p, "cyrus/", 6) == 0)
+		return "mailbox";
+	for (size_t i = 0; i < sizeof(programs) / sizeof(*programs); i++)
+		if (strlen(programs[i].name) == n &&
+		    memcmp(programs[i].name, p, n) == 0)
+			return programs[i].decoder;
+	return "none";
+}
+
+static void
+program_equal(const char *p, size_t n)
+{
+	const char *got = ks_decoder_name(ks_program_decoder(ks_str_make(p,
+	    n))), *want = program_slow(p, n);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("\"%.*s\": %s, want %s", (int)n, p, got, want);
+}
+
+/*
+ * The switch against the list: every name, its prefixes, the name with
+ * a byte more, and the name with each byte changed to its neighbours,
+ * to a case flip and to NUL.
+ */
+static void
+test_program_table(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	program_equal("", 0);
+	program_equal("postfix/qmgr", 12);
+	program_equal("postfix-", 8);
+	program_equal("cyrus/imapd", 11);
+	program_equal("cyrus", 5);
+	for (size_t i = 0; i < sizeof(programs) / sizeof(*programs); i++) {
+		size_t n = strlen(programs[i].name);
+
+		memcpy(buf, programs[i].name, n);
+		for (size_t k = 0; k <= n; k++)
+			program_equal(buf, k);
+		buf[n] = 'd';
+		program_equal(buf, n + 1);
+		for (size_t k = 0; k < n; k++) {
+			static const int delta[] = { 1, -1, 0x20, -0x20 };
+
+			for (size_t d = 0; d < 5; d++) {
+				buf[k] = d < 4 ? (char)(programs[i].name[k] +
+				    delta[d]) : '\0';
+				program_equal(buf, n);
+			}
+			buf[k] = programs[i].name[k];
+		}
+	}
+}
+
+/* Whether v is an entry of list, by a plain compare with each. */
+static bool
+str_in_slow(struct ks_str v, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == v.n && memcmp(*list, v.p, v.n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * ks_str_in, which looks at the first byte before the length, against a
+ * plain compare with every entry: the empty string, prefixes, extensions
+ * and first-byte twins of the entries, in lists with and without an
+ * empty entry.
+ */
+static void
+test_str_in(void **state)
+{
+	static const char *const list[] = { "syslogd", "syslog", "s", "",
+	    "init", "systemd-logind", NULL };
+	static const char *const probes[] = { "", "s", "sy", "syslog",
+	    "syslogd", "syslogdx", "Syslog", "t", "init", "inix", "xnit",
+	    "systemd-logind", "systemd-login", "i" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(probes) / sizeof(*probes); i++) {
+		struct ks_str v = ks_str_make(probes[i], strlen(probes[i]));
+
+		for (size_t from = 0; from < 6; from++)
+			assert_int_equal(ks_str_in(v, list + from),
+			    str_in_slow(v, list + from));
 	}
 }
 
@@ -196,6 +332,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_programs),
+		cmocka_unit_test(test_program_table),
+		cmocka_unit_test(test_str_in),
 		cmocka_unit_test(test_field_names),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_addr6),

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "frame/frame.h"
+#include "frame/frame_int.h"
 
 struct want {
 	const char *time;       /* RFC 3339 as ks_time_format writes it */
@@ -398,6 +398,99 @@ test_months(void **state)
 	assert_int_equal(ks_month_from_name("Xyz"), 0);
 }
 
+/*
+ * A facility.priority after the host, by name or number, bare or in <>,
+ * and tokens that are none: the check of its last byte before the parse
+ * must let every form through.
+ */
+static void
+test_facpri_after_host(void **state)
+{
+	static const struct {
+		const char *tok;
+		int fac, sev;
+	} cases[] = {
+		{ "auth.info", 4, 6 }, { "<auth.info>", 4, 6 },
+		{ "10.5", 10, 5 }, { "<10.5>", 10, 5 }, { "mail.err", 2, 3 },
+		{ "local7.debug", 23, 7 }, { "<kern.emerg>", 0, 0 },
+		{ "user.warn", 1, 4 }, { "auth.info:", -1, -1 },
+		{ "auth.bogus", -1, -1 }, { "<auth.info", -1, -1 },
+		{ "24.1", -1, -1 }, { "auth.", -1, -1 }, { "<>", -1, -1 },
+	};
+	struct ks_framer fr;
+	struct ks_event ev;
+	char l[128];
+	int n;
+
+	(void)state;
+	ks_framer_init(&fr, &tz_utc, 2003, true);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = snprintf(l, sizeof(l), "Jan 20 12:58:29 h %s sshd[7]: m",
+		    cases[i].tok);
+		assert_true(ks_frame_line(&fr, l, (size_t)n, &ev));
+		assert_int_equal(ev.facility, cases[i].fac);
+		assert_int_equal(ev.severity, cases[i].sev);
+		if (cases[i].fac >= 0)
+			assert_true(ks_str_eq(ev.program, "sshd"));
+	}
+}
+
+/*
+ * Fractions of a second of every length from one digit to fourteen, with
+ * a zone, junk or nothing after them: microseconds and bytes used against
+ * a digit-by-digit reading.
+ */
+static void
+test_iso_frac(void **state)
+{
+	static const char *const tails[] = { "", "Z", "+09:00", " x", "a" };
+	uint32_t r = 5;
+	char l[64];
+
+	(void)state;
+	for (int t = 0; t < 20000; t++) {
+		struct ks_iso iso;
+		uint32_t want = 0, scale = 100000;
+		size_t k, digits, n, used;
+
+		r = r * 1103515245u + 12345u;
+		digits = 1 + (r >> 16) % 14;
+		n = (size_t)snprintf(l, sizeof(l), "2026-10-01T00:00:06%c",
+		    r & 1 ? '.' : ',');
+		for (k = 0; k < digits; k++) {
+			r = r * 1103515245u + 12345u;
+			l[n + k] = (char)('0' + (r >> 16) % 10);
+			want += (uint32_t)(l[n + k] - '0') * scale;
+			scale /= 10;
+		}
+		n += k;
+		used = n;
+		n += (size_t)snprintf(l + n, sizeof(l) - n, "%s",
+		    tails[(r >> 8) % 5]);
+		if (l[used] == 'Z')
+			used += 1;
+		else if (l[used] == '+')
+			used += 6;
+		assert_int_equal(ks_iso_parse(l, n, true, &iso), used);
+		assert_int_equal(iso.usec, want);
+	}
+}
+
+/* The two-digit reader against the general one, on every pair of bytes. */
+static void
+test_digits2(void **state)
+{
+	char p[2];
+
+	(void)state;
+	for (int a = 0; a < 256; a++)
+		for (int b = 0; b < 256; b++) {
+			p[0] = (char)a;
+			p[1] = (char)b;
+			assert_int_equal(ks_digits2(p), ks_digits(p, 2));
+		}
+}
+
 int
 main(void)
 {
@@ -410,6 +503,9 @@ main(void)
 		cmocka_unit_test(test_web),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_months),
+		cmocka_unit_test(test_digits2),
+		cmocka_unit_test(test_facpri_after_host),
+		cmocka_unit_test(test_iso_frac),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

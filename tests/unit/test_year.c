@@ -297,6 +297,37 @@ test_civil(void **state)
 	}
 }
 
+/*
+ * The remembered day number against the computed one: the date ks_tz_init
+ * leaves, runs of one date, jumps back and forth, dates out of range.
+ */
+static void
+test_days_memo(void **state)
+{
+	static const int64_t years[] = { 2026, 1969, 0, -1, 9999, 1 };
+	struct ks_tz tz;
+	uint32_t r = 1;
+
+	(void)state;
+	assert_int_equal(ks_tz_init(&tz, "UTC", NULL), 0);
+	assert_int_equal(ks_tz_days(&tz, 1970, 1, 1), 0);
+	assert_int_equal(ks_tz_days(&tz, 0, 0, 0), ks_days_from_civil(0, 0, 0));
+	for (int i = 0; i < 20000; i++) {
+		int64_t y;
+		unsigned m, d;
+
+		r = r * 1103515245u + 12345u;
+		y = years[(r >> 8) % 6] + (r >> 20) % 3;
+		m = (r >> 4) % 18;
+		d = (r >> 11) % 34;
+		if (i % 7 == 0)
+			y = (r & 1) ? INT64_C(1) << 50 : -(INT64_C(1) << 50);
+		for (int k = 0; k < 3; k++)
+			assert_int_equal(ks_tz_days(&tz, y, m, d),
+			    ks_days_from_civil(y, m, d));
+	}
+}
+
 static void
 fmt_equal(int64_t us, int32_t off, const char *want)
 {
@@ -385,6 +416,7 @@ main(void)
 		cmocka_unit_test(test_stream_reference),
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_civil),
+		cmocka_unit_test(test_days_memo),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_zone_rules),
 		cmocka_unit_test(test_user_times),
