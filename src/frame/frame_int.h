@@ -35,9 +35,16 @@ struct ks_bsd_stamp {
 };
 size_t ks_bsd_stamp_parse(const char *p, size_t n, struct ks_bsd_stamp *out);
 
-/* Seconds since the epoch of a civil time, as if it were UTC. */
-int64_t ks_civil_seconds(int64_t y, unsigned mo, unsigned d, unsigned h,
-    unsigned mi, unsigned s);
+/*
+ * Seconds since the epoch of a civil time, as if it were UTC, its date's
+ * day number remembered in tz (ks_tz_days): every stamped line asks.
+ */
+static inline int64_t
+ks_civil_seconds(struct ks_tz *tz, int64_t y, unsigned mo, unsigned d,
+    unsigned h, unsigned mi, unsigned s)
+{
+	return ks_tz_days(tz, y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
 
 /* Resolves an ISO stamp to UTC microseconds and the offset to show. */
 void ks_iso_resolve(const struct ks_iso *iso, struct ks_tz *tz,

@@ -290,8 +290,8 @@ ks_frame_rfc3164(struct ks_framer *fr, const char *p, size_t n,
 		return false;
 	year = ks_year_next(&fr->year, st.month, (int)st.day,
 	    st.hour * 3600 + st.min * 60 + st.sec);
-	local = ks_tz_days(fr->tz, year, (unsigned)st.month, st.day) * 86400 +
-	    st.hour * 3600 + st.min * 60 + st.sec;
+	local = ks_civil_seconds(fr->tz, year, (unsigned)st.month, st.day,
+	    st.hour, st.min, st.sec);
 	ev->utc_off = ks_tz_offset_local(fr->tz, local);
 	ev->ts_us = (local - ev->utc_off) * 1000000 + st.usec;
 	ev->fmt = KS_FMT_RFC3164;

@@ -49,13 +49,6 @@ ks_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-int64_t
-ks_civil_seconds(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi,
-    unsigned s)
-{
-	return ks_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-}
-
 /* "+09:00", "-0500", "+9", "UTC", "Z": a fixed offset; false otherwise. */
 static bool
 parse_fixed_zone(const char *z, int32_t *off)
@@ -347,8 +340,8 @@ void
 ks_iso_resolve(const struct ks_iso *iso, struct ks_tz *tz, int64_t *ts_us,
     int32_t *off)
 {
-	int64_t local = ks_tz_days(tz, iso->year, iso->month, iso->day) *
-	    86400 + iso->hour * 3600 + iso->min * 60 + iso->sec;
+	int64_t local = ks_civil_seconds(tz, iso->year, iso->month, iso->day,
+	    iso->hour, iso->min, iso->sec);
 
 	*off = iso->has_zone ? iso->off : ks_tz_offset_local(tz, local);
 	*ts_us = (local - *off) * 1000000 + iso->usec;
